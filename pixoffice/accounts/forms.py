@@ -1,0 +1,89 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .models import AcademicYear, Programme
+from .roster_files import FIELDS
+
+ALLOWED_ROSTER_EXTENSIONS = (".csv", ".txt", ".xlsx")
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fichier de la scolarité (CSV ou XLSX)"),
+        help_text=_("Une ligne d'en-têtes puis une ligne par étudiant·e ; 10 Mo au plus."),
+    )
+    academic_year = forms.ModelChoiceField(
+        label=_("Année universitaire"), queryset=AcademicYear.objects.all(), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["academic_year"].initial = AcademicYear.current()
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("Le fichier fait %(size).1f Mo ; la taille maximale est %(max).0f Mo.")
+                % {"size": upload.size / 1_048_576, "max": settings.UPLOAD_MAX_BYTES / 1_048_576}
+            )
+        if not upload.name.lower().endswith(ALLOWED_ROSTER_EXTENSIONS):
+            raise forms.ValidationError(_("Seuls les fichiers .csv et .xlsx sont acceptés."))
+        return upload
+
+
+class ColumnMappingForm(forms.Form):
+    """Which column of the file holds each field (shown when the preset does not fit)."""
+
+    def __init__(self, *args, header: list[str], initial_mapping: dict[str, int], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("— aucune colonne —"))] + [
+            (str(i), title or _("(colonne %(n)s sans titre)") % {"n": i + 1})
+            for i, title in enumerate(header)
+        ]
+        for name, (label, required) in FIELDS.items():
+            initial = initial_mapping.get(name)
+            self.fields[name] = forms.ChoiceField(
+                label=label,
+                choices=choices,
+                required=required,
+                initial="" if initial is None else str(initial),
+            )
+
+    def clean(self):
+        data = super().clean()
+        used: dict[str, str] = {}
+        for name, value in data.items():
+            if value in ("", None):
+                continue
+            if value in used:
+                raise forms.ValidationError(
+                    _("La même colonne est choisie pour « %(a)s » et « %(b)s ».")
+                    % {"a": FIELDS[used[value]][0], "b": FIELDS[name][0]}
+                )
+            used[value] = name
+        return data
+
+    def mapping(self) -> dict[str, int]:
+        return {name: int(value) for name, value in self.cleaned_data.items() if value not in ("", None)}
+
+
+class StudentFilterForm(forms.Form):
+    q = forms.CharField(label=_("Rechercher"), required=False)
+    programme = forms.ModelChoiceField(
+        label=_("Formation"), queryset=Programme.objects.none(), required=False,
+        empty_label=_("Toutes mes formations"),
+    )
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+
+
+class ActivateAccountForm(forms.Form):
+    identifier = forms.CharField(
+        label=_("Numéro étudiant ou adresse électronique universitaire"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )

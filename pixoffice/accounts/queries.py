@@ -1,0 +1,35 @@
+"""Querysets that views, exports and later apps reuse."""
+
+from django.db.models import Count, QuerySet
+
+from .models import Programme, Student
+
+
+def students_visible_to(user) -> QuerySet[Student]:
+    """The students ``user`` may see: all for admins, their programmes' for staff,
+    themselves for a student, nobody otherwise."""
+    students = Student.objects.select_related("programme", "academic_year")
+    if not user.is_authenticated:
+        return students.none()
+    if user.is_superuser or user.role == "admin":
+        return students
+    if user.role == "staff":
+        return students.filter(programme__assignments__user=user)
+    return students.filter(user=user)
+
+
+def programmes_visible_to(user) -> QuerySet[Programme]:
+    programmes = Programme.objects.all()
+    if not user.is_authenticated:
+        return programmes.none()
+    if user.is_superuser or user.role == "admin":
+        return programmes
+    if user.role == "staff":
+        return programmes.filter(assignments__user=user)
+    return programmes.none()
+
+
+def with_student_counts(programmes: QuerySet[Programme]) -> QuerySet[Programme]:
+    return programmes.annotate(
+        student_count=Count("students", distinct=True),
+    ).order_by("name")

@@ -1,0 +1,213 @@
+"""Student roster files: map columns, validate every row, report errors by line.
+
+Knows no Django: a ``Table`` (see ``pixoffice.tabular``) and a column mapping in,
+validated ``RosterRow`` objects and ``RowError`` objects with line numbers out.
+"""
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+
+from pixoffice.tabular import Table, unguard
+
+# field → (French label, required)
+FIELDS: dict[str, tuple[str, bool]] = {
+    "student_number": ("Numéro étudiant", True),
+    "last_name": ("Nom", True),
+    "first_name": ("Prénom", True),
+    "programme": ("Formation", True),
+    "email": ("Courriel", False),
+    "group": ("Groupe", False),
+    "birth_date": ("Date de naissance", False),
+    "birth_place": ("Lieu de naissance", False),
+    "birth_name": ("Nom de naissance", False),
+    "ine": ("INE", False),
+    "extra_time_percent": ("Tiers-temps", False),
+}
+REQUIRED = [name for name, (_label, required) in FIELDS.items() if required]
+
+# Presets: header spellings met in university extracts, compared without case/accents.
+PRESETS: dict[str, dict[str, list[str]]] = {
+    "scolarite": {
+        "student_number": ["numéro étudiant", "n° étudiant", "numero etudiant", "num etudiant",
+                           "code étudiant", "cod_etu", "identifiant"],
+        "last_name": ["nom", "nom d'usage", "nom usuel", "lib_nom_usu_ind"],
+        "first_name": ["prénom", "prenom", "lib_pr1_ind"],
+        "programme": ["formation", "diplôme", "programme", "parcours", "lib_etp"],
+        "email": ["courriel", "email", "e-mail", "mail", "adresse électronique", "mail universitaire"],
+        "group": ["groupe", "groupe td", "td"],
+        "birth_date": ["date de naissance", "né le", "date_nai_ind"],
+        "birth_place": ["lieu de naissance", "ville de naissance", "commune de naissance"],
+        "birth_name": ["nom de naissance", "nom patronymique", "lib_nom_pat_ind"],
+        "ine": ["ine", "numéro ine", "cod_nne_ind"],
+        "extra_time_percent": ["tiers-temps", "tiers temps", "temps supplémentaire",
+                               "aménagement", "majoration"],
+    }
+}
+PRESET_LABELS = {"scolarite": "Extraction de la scolarité (Numéro étudiant ; Nom ; Prénom ; …)"}
+
+EXTRA_TIME_WORDS = {"oui": 33, "o": 33, "tiers-temps": 33, "tiers temps": 33, "1/3": 33,
+                    "non": 0, "n": 0, "": 0}
+STUDENT_NUMBER_RE = re.compile(r"^[0-9A-Za-z-]{1,20}$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+INE_RE = re.compile(r"^[0-9A-Za-z]{11}$")
+
+
+def normalise_header(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[\s_]+", " ", text.lower().replace("’", "'")).strip()
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    message: str
+    column: str = ""
+
+    def __str__(self):
+        return f"Ligne {self.line} : {self.message}" if self.line else self.message
+
+
+@dataclass
+class RosterRow:
+    line: int
+    student_number: str
+    last_name: str
+    first_name: str
+    programme: str
+    email: str = ""
+    group: str = ""
+    birth_date: dt.date | None = None
+    birth_place: str = ""
+    birth_name: str = ""
+    ine: str = ""
+    extra_time_percent: int = 0
+
+    def values(self) -> dict:
+        data = asdict(self)
+        data.pop("line")
+        return data
+
+
+def guess_mapping(header: list[str], preset: str = "scolarite") -> dict[str, int]:
+    """Field → column index, for the columns whose header the preset knows."""
+    known = {
+        normalise_header(spelling): field
+        for field, spellings in PRESETS[preset].items()
+        for spelling in spellings
+    }
+    mapping: dict[str, int] = {}
+    for index, title in enumerate(header):
+        field = known.get(normalise_header(title))
+        if field and field not in mapping:
+            mapping[field] = index
+    return mapping
+
+
+def missing_fields(mapping: dict[str, int]) -> list[str]:
+    return [FIELDS[name][0] for name in REQUIRED if name not in mapping]
+
+
+def parse_extra_time(raw: str) -> int:
+    text = raw.strip().lower().replace(" ", "").replace("\u202f", "")
+    if text in EXTRA_TIME_WORDS:
+        return EXTRA_TIME_WORDS[text]
+    text = text.removesuffix("%").replace(",", ".")
+    value = float(text)  # ValueError is reported by the caller
+    if 0 < value < 1:  # 0.33 written as a fraction
+        value *= 100
+    if not 0 <= value <= 100:
+        raise ValueError(raw)
+    return round(value)
+
+
+def parse_date(raw: str) -> dt.date:
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y"):
+        try:
+            return dt.datetime.strptime(raw.strip(), fmt).date()  # noqa: DTZ007 (a date, no time)
+        except ValueError:
+            continue
+    raise ValueError(raw)
+
+
+def validate_rows(table: Table, mapping: dict[str, int]) -> tuple[list[RosterRow], list[RowError]]:
+    """Validate every row; never stop at the first error."""
+    rows: list[RosterRow] = []
+    errors: list[RowError] = []
+    missing = missing_fields(mapping)
+    if missing:
+        return [], [RowError(0, "Colonnes obligatoires non trouvées : " + ", ".join(missing) + ".")]
+    if not table.rows:
+        return [], [RowError(0, "Le fichier ne contient aucune ligne d'étudiant sous les en-têtes.")]
+    seen_numbers: dict[str, int] = {}
+    seen_emails: dict[str, int] = {}
+    today = dt.date.today()  # noqa: DTZ011 (only bounds a birth date)
+    for cells, line in zip(table.rows, table.line_numbers, strict=True):
+        def cell(field: str, cells=cells) -> str:
+            index = mapping.get(field)
+            return cells[index].strip() if index is not None and index < len(cells) else ""
+
+        row_errors: list[RowError] = []
+
+        def fail(field: str, message: str, line=line, row_errors=row_errors):
+            row_errors.append(RowError(line, message, FIELDS[field][0]))
+
+        number = unguard(cell("student_number"))
+        if not number:
+            fail("student_number", "le numéro étudiant est vide.")
+        elif not STUDENT_NUMBER_RE.match(number):
+            fail("student_number", f"numéro étudiant « {number} » invalide (chiffres et lettres seulement).")
+        elif number in seen_numbers:
+            fail("student_number", f"le numéro étudiant {number} figure déjà ligne {seen_numbers[number]}.")
+        else:
+            seen_numbers[number] = line
+        for field in ("last_name", "first_name", "programme"):
+            if not cell(field):
+                fail(field, f"la colonne « {FIELDS[field][0]} » est vide.")
+        email = cell("email").lower()
+        if email:
+            if not EMAIL_RE.match(email):
+                fail("email", f"adresse électronique « {email} » invalide.")
+            elif email in seen_emails:
+                fail("email", f"l'adresse {email} figure déjà ligne {seen_emails[email]}.")
+            else:
+                seen_emails[email] = line
+        birth_date = None
+        if raw := cell("birth_date"):
+            try:
+                birth_date = parse_date(raw)
+            except ValueError:
+                fail("birth_date", f"date de naissance « {raw} » illisible (attendu JJ/MM/AAAA).")
+            else:
+                if not dt.date(1900, 1, 1) <= birth_date < today:
+                    fail("birth_date", f"date de naissance « {raw} » impossible.")
+        extra = 0
+        raw_extra = cell("extra_time_percent")
+        try:
+            extra = parse_extra_time(raw_extra)
+        except ValueError:
+            fail("extra_time_percent", f"tiers-temps « {raw_extra} » illisible (attendu 33% ou vide).")
+        ine = cell("ine").upper()
+        if ine and not INE_RE.match(ine):
+            fail("ine", f"INE « {ine} » invalide (11 caractères).")
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        rows.append(
+            RosterRow(
+                line=line,
+                student_number=number,
+                last_name=unguard(cell("last_name")),
+                first_name=unguard(cell("first_name")),
+                programme=cell("programme"),
+                email=email,
+                group=unguard(cell("group")),
+                birth_date=birth_date,
+                birth_place=cell("birth_place"),
+                birth_name=cell("birth_name"),
+                ine=ine,
+                extra_time_percent=extra,
+            )
+        )
+    return rows, errors

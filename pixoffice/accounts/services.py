@@ -1,0 +1,285 @@
+"""Business actions on people: planning and applying a roster import, activating an account."""
+
+import hashlib
+from dataclasses import dataclass, field
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from pixoffice.tabular import FileRefused, read_table
+
+from . import roster_files
+from .models import AcademicYear, Programme, RosterImport, Student, User
+from .queries import programmes_visible_to
+from .roster_files import FIELDS, RosterRow, RowError
+
+
+@dataclass
+class RosterChange:
+    student: Student
+    row: RosterRow
+    changes: dict[str, tuple[str, str]]  # field label → (old, new)
+
+
+@dataclass
+class RosterPlan:
+    """What an import would do, computed without writing anything."""
+
+    header: list[str] = field(default_factory=list)
+    mapping: dict[str, int] = field(default_factory=dict)
+    rows: int = 0
+    created: list[RosterRow] = field(default_factory=list)
+    updated: list[RosterChange] = field(default_factory=list)
+    unchanged: list[Student] = field(default_factory=list)
+    absent: list[Student] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    programmes: dict[str, Programme] = field(default_factory=dict)  # casefolded name →
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.errors)
+
+    @property
+    def needs_mapping(self) -> bool:
+        return bool(roster_files.missing_fields(self.mapping))
+
+    def summary(self) -> dict:
+        return {
+            "rows": self.rows,
+            "created": len(self.created),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+            "absent": len(self.absent),
+            "errors": [
+                {"row": e.line, "column": e.column, "message": e.message} for e in self.errors
+            ],
+        }
+
+
+def _display(value) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def plan_roster_import(
+    data: bytes,
+    *,
+    by: User | None,
+    mapping: dict[str, int] | None = None,
+    academic_year: AcademicYear | None = None,
+    max_bytes: int | None = None,
+) -> RosterPlan:
+    """Read, validate and compare a roster file with the database. Writes nothing.
+
+    ``by`` limits the programmes a staff member may import to the ones they follow
+    (``None`` is the command line, which acts as an admin).
+    """
+    plan = RosterPlan()
+    try:
+        table = read_table(data, max_bytes=max_bytes)
+    except FileRefused as error:
+        plan.errors.append(RowError(0, str(error)))
+        return plan
+    plan.header = table.header
+    plan.rows = len(table.rows)
+    plan.mapping = dict(mapping) if mapping else roster_files.guess_mapping(table.header)
+    for name, index in plan.mapping.items():
+        if name not in FIELDS or not 0 <= index < len(table.header):
+            plan.errors.append(RowError(0, f"Correspondance de colonnes invalide pour « {name} »."))
+            return plan
+    if plan.needs_mapping and mapping is None:
+        return plan  # the view asks the user to map the columns
+    rows, errors = roster_files.validate_rows(table, plan.mapping)
+    plan.errors.extend(errors)
+
+    allowed = programmes_visible_to(by) if by is not None else Programme.objects.all()
+    allowed_names = {p.name: p for p in allowed}
+    all_names = {p.name.casefold(): p for p in Programme.objects.all()}
+    existing = {
+        s.student_number: s
+        for s in Student.objects.select_related("programme", "academic_year").filter(
+            student_number__in=[r.student_number for r in rows]
+        )
+    }
+    emails = {r.email for r in rows if r.email}
+    email_owners = {
+        s.email: s.student_number
+        for s in Student.objects.filter(email__in=emails).only("email", "student_number")
+    }
+    mapped = set(plan.mapping)
+    for row in rows:
+        programme = all_names.get(row.programme.casefold())
+        if programme is None:
+            plan.errors.append(RowError(
+                row.line,
+                f"formation « {row.programme} » inconnue : un administrateur doit d'abord la créer.",
+                "Formation",
+            ))
+            continue
+        if programme.name not in allowed_names:
+            plan.errors.append(RowError(
+                row.line, f"vous ne suivez pas la formation « {programme.name} ».", "Formation"
+            ))
+            continue
+        plan.programmes[programme.name.casefold()] = programme
+        owner = email_owners.get(row.email)
+        if owner and owner != row.student_number:
+            plan.errors.append(RowError(
+                row.line,
+                f"l'adresse {row.email} appartient déjà à l'étudiant·e {owner}.",
+                "Courriel",
+            ))
+            continue
+        student = existing.get(row.student_number)
+        if student is None:
+            plan.created.append(row)
+            continue
+        if by is not None and student.programme.name not in allowed_names:
+            plan.errors.append(RowError(
+                row.line,
+                f"l'étudiant·e {row.student_number} est inscrit·e en « {student.programme} », "
+                "formation que vous ne suivez pas.",
+                "Numéro étudiant",
+            ))
+            continue
+        changes = {}
+        for name, value in row.values().items():
+            if name == "student_number" or name not in mapped:
+                continue
+            if name == "programme":
+                old, new = student.programme.name, programme.name
+            else:
+                old, new = getattr(student, name), value
+            if old != new:
+                changes[FIELDS[name][0]] = (_display(old), _display(new))
+        if academic_year and student.academic_year_id != academic_year.pk:
+            changes["Année"] = (_display(student.academic_year), academic_year.name)
+        if changes:
+            plan.updated.append(RosterChange(student, row, changes))
+        else:
+            plan.unchanged.append(student)
+
+    if plan.programmes:
+        file_numbers = {r.student_number for r in rows}
+        plan.absent = list(
+            Student.objects.select_related("programme")
+            .filter(programme__in={p.pk for p in plan.programmes.values()})
+            .exclude(student_number__in=file_numbers)
+        )
+    if plan.errors:
+        plan.errors.sort(key=lambda e: e.line)
+    return plan
+
+
+def store_roster_file(
+    data: bytes,
+    *,
+    name: str,
+    by: User | None,
+    mapping: dict,
+    academic_year: AcademicYear | None,
+    summary: dict | None = None,
+) -> RosterImport:
+    roster_import = RosterImport(
+        original_name=name[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=by,
+        academic_year=academic_year,
+        mapping=mapping,
+        summary=summary or {},
+    )
+    roster_import.file.save(name, ContentFile(data), save=False)
+    roster_import.save()
+    return roster_import
+
+
+def apply_roster_import(roster_import_id: int) -> RosterImport:
+    """Apply a stored roster file in one transaction. Safe to run twice: the second
+    run finds the batch applied and does nothing. A refused file writes nothing."""
+    with transaction.atomic():
+        roster_import = (
+            RosterImport.objects.select_for_update()
+            .select_related("uploaded_by", "academic_year")
+            .get(pk=roster_import_id)
+        )
+        if roster_import.status in (RosterImport.Status.APPLIED, RosterImport.Status.REFUSED):
+            return roster_import
+        with roster_import.file.open("rb") as handle:
+            data = handle.read()
+        plan = plan_roster_import(
+            data,
+            by=roster_import.uploaded_by,
+            mapping={k: int(v) for k, v in roster_import.mapping.items()} or None,
+            academic_year=roster_import.academic_year,
+        )
+        if plan.refused or plan.needs_mapping:
+            roster_import.status = RosterImport.Status.REFUSED
+            roster_import.summary = plan.summary()
+            roster_import.save(update_fields=["status", "summary"])
+            return roster_import
+        _write_plan(plan, roster_import.academic_year)
+        roster_import.status = RosterImport.Status.APPLIED
+        roster_import.applied_at = timezone.now()
+        roster_import.summary = plan.summary()
+        roster_import.save(update_fields=["status", "applied_at", "summary"])
+    return roster_import
+
+
+def find_roster_student(identifier: str) -> Student | None:
+    """The roster student whose number or email is ``identifier``, if any."""
+    identifier = identifier.strip()
+    if "@" in identifier:
+        return Student.objects.filter(email__iexact=identifier).select_related("user").first()
+    return Student.objects.filter(student_number=identifier).select_related("user").first()
+
+
+@transaction.atomic
+def ensure_student_account(student: Student) -> User:
+    """The student's user account, created (without a password) on first activation."""
+    student = Student.objects.select_for_update().select_related("user").get(pk=student.pk)
+    if student.user is not None:
+        return student.user
+    user = User.objects.filter(email__iexact=student.email).first()
+    if user is None:
+        user = User(email=student.email, first_name=student.first_name, last_name=student.last_name)
+        user.set_unusable_password()
+        user.save()
+    student.user = user
+    student.save(update_fields=["user"])
+    return user
+
+
+def _write_plan(plan: RosterPlan, academic_year: AcademicYear | None) -> None:
+    mapped = set(plan.mapping)
+    now = timezone.now()
+
+    def fields_of(row: RosterRow) -> dict:
+        values = {k: v for k, v in row.values().items() if k in mapped or k == "student_number"}
+        values["programme"] = plan.programmes[row.programme.casefold()]
+        return values
+
+    Student.objects.bulk_create(
+        [
+            Student(**fields_of(row), academic_year=academic_year, created_at=now, updated_at=now)
+            for row in plan.created
+        ],
+        batch_size=1000,
+    )
+    update_fields = {"updated_at"}
+    for change in plan.updated:
+        for name, value in fields_of(change.row).items():
+            setattr(change.student, name, value)
+            update_fields.add(name)
+        if academic_year:
+            change.student.academic_year = academic_year
+            update_fields.add("academic_year")
+        change.student.updated_at = now
+    if plan.updated:
+        update_fields.discard("student_number")
+        Student.objects.bulk_update(
+            [c.student for c in plan.updated], sorted(update_fields), batch_size=1000
+        )

@@ -1,0 +1,200 @@
+"""Staff pages on people (students, roster imports) and the account activation page."""
+
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from allauth.core import ratelimit
+from django.conf import settings
+from django.contrib import messages
+from django.core.mail import send_mail
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from rules.contrib.views import permission_required
+
+from . import exports, services, tasks
+from .forms import ActivateAccountForm, ColumnMappingForm, RosterUploadForm, StudentFilterForm
+from .models import RosterImport
+from .queries import programmes_visible_to, students_visible_to
+from .rules import is_admin
+
+PAGE_SIZE = 50
+
+
+@permission_required("accounts.view_student_list")
+def student_list(request):
+    programmes = programmes_visible_to(request.user)
+    form = StudentFilterForm(request.GET or None, programmes=programmes)
+    students = students_visible_to(request.user)
+    if form.is_valid():
+        if form.cleaned_data["programme"]:
+            students = students.filter(programme=form.cleaned_data["programme"])
+        if q := form.cleaned_data["q"].strip():
+            students = students.filter(
+                Q(last_name__icontains=q) | Q(first_name__icontains=q)
+                | Q(student_number__startswith=q) | Q(email__icontains=q)
+            )
+    page = Paginator(students, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "accounts/student_list.html", {
+        "form": form, "page": page, "query": query.urlencode(),
+        "programmes": programmes,
+    })
+
+
+@permission_required("accounts.export_roster")
+def roster_export(request, fmt):
+    students = students_visible_to(request.user)
+    if programme_id := request.GET.get("programme"):
+        if not programme_id.isdigit():
+            raise Http404
+        students = students.filter(programme_id=int(programme_id))
+    content = exports.export_roster(students, fmt)
+    stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
+    content_type = (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        if fmt == "xlsx" else "text/csv; charset=utf-8"
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="etudiants-{stamp}.{fmt}"'
+    return response
+
+
+def student_detail(request, pk):
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
+    student = get_object_or_404(students_visible_to(request.user), pk=pk)
+    if not request.user.has_perm("accounts.view_student", student):
+        raise Http404
+    return render(request, "accounts/student_detail.html", {"student": student})
+
+
+def _roster_imports_of(user):
+    imports = RosterImport.objects.select_related("uploaded_by", "academic_year")
+    return imports if is_admin(user) else imports.filter(uploaded_by=user)
+
+
+@permission_required("accounts.import_roster")
+@require_http_methods(["GET", "POST"])
+def roster_import_new(request):
+    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        plan = services.plan_roster_import(
+            data, by=request.user, academic_year=form.cleaned_data["academic_year"],
+            max_bytes=settings.UPLOAD_MAX_BYTES,
+        )
+        if plan.refused and not plan.header:
+            form.add_error("file", plan.errors[0].message)
+        else:
+            roster_import = services.store_roster_file(
+                data, name=upload.name, by=request.user, mapping=plan.mapping,
+                academic_year=form.cleaned_data["academic_year"], summary=plan.summary(),
+            )
+            return redirect("accounts:roster_import", pk=roster_import.pk)
+    history = _roster_imports_of(request.user)[:10]
+    return render(request, "accounts/roster_import_new.html", {"form": form, "history": history})
+
+
+@permission_required("accounts.import_roster")
+@require_http_methods(["GET", "POST"])
+def roster_import_detail(request, pk):
+    roster_import = get_object_or_404(_roster_imports_of(request.user), pk=pk)
+    if roster_import.status != RosterImport.Status.PREVIEWED:
+        return render(request, "accounts/roster_import_result.html", {"roster_import": roster_import})
+    with roster_import.file.open("rb") as handle:
+        data = handle.read()
+    mapping = {k: int(v) for k, v in roster_import.mapping.items()}
+    plan = services.plan_roster_import(
+        data, by=request.user, mapping=mapping, academic_year=roster_import.academic_year
+    )
+    mapping_form = ColumnMappingForm(
+        request.POST or None, header=plan.header, initial_mapping=mapping,
+    )
+    if request.method == "POST" and mapping_form.is_valid():
+        roster_import.mapping = mapping_form.mapping()
+        roster_import.save(update_fields=["mapping"])
+        return redirect("accounts:roster_import", pk=roster_import.pk)
+    return render(request, "accounts/roster_import_preview.html", {
+        "roster_import": roster_import, "plan": plan, "mapping_form": mapping_form,
+        "show_mapping": plan.needs_mapping or request.GET.get("colonnes") == "1"
+        or request.method == "POST",
+    })
+
+
+@permission_required("accounts.import_roster")
+@require_POST
+def roster_import_confirm(request, pk):
+    roster_import = get_object_or_404(_roster_imports_of(request.user), pk=pk)
+    claimed = RosterImport.objects.filter(
+        pk=roster_import.pk, status=RosterImport.Status.PREVIEWED
+    ).update(status=RosterImport.Status.QUEUED)
+    if claimed:
+        if roster_import.summary.get("rows", 0) > settings.ROSTER_IMPORT_TASK_THRESHOLD:
+            tasks.apply_roster_import.delay_on_commit(roster_import.pk)
+        else:
+            services.apply_roster_import(roster_import.pk)
+        roster_import.refresh_from_db()
+        if roster_import.status == RosterImport.Status.APPLIED:
+            messages.success(request, _("La liste a été importée."))
+        elif roster_import.status == RosterImport.Status.REFUSED:
+            messages.error(request, _("La liste a été refusée : rien n'a été modifié."))
+    return redirect("accounts:roster_import", pk=roster_import.pk)
+
+
+@permission_required("accounts.import_roster")
+def roster_import_list(request):
+    return render(request, "accounts/roster_import_list.html", {
+        "imports": _roster_imports_of(request.user)[:200],
+    })
+
+
+@permission_required("accounts.import_roster")
+def roster_import_file(request, pk):
+    roster_import = get_object_or_404(_roster_imports_of(request.user), pk=pk)
+    with roster_import.file.open("rb") as handle:
+        response = HttpResponse(handle.read(), content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="{roster_import.original_name}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def activate_account(request):
+    """A roster student asks for a link to set their password.
+
+    The answer is the same whether or not the identifier is in the roster, and the
+    link goes to the email of the roster, never to one typed here.
+    """
+    if request.user.is_authenticated:
+        return redirect("portal:home")
+    form = ActivateAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        identifier = form.cleaned_data["identifier"].strip().lower()
+        if not ratelimit.consume(request, action="reset_password", key=identifier):
+            return render(request, "429.html", status=429)
+        student = services.find_roster_student(identifier)
+        if student is not None and student.email:
+            user = services.ensure_student_account(student)
+            _send_activation(request, user)
+        return render(request, "accounts/activate_sent.html")
+    return render(request, "accounts/activate.html", {"form": form})
+
+
+def _send_activation(request, user):
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+    )
+    context = {"user": user, "link": request.build_absolute_uri(path)}
+    with translation.override(translation.get_language() or settings.LANGUAGE_CODE):
+        subject = render_to_string("accounts/email/activation_subject.txt", context).strip()
+        body = render_to_string("accounts/email/activation_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+

@@ -1,0 +1,179 @@
+"""Turn an uploaded CSV or XLSX file into a header and rows of text cells.
+
+- CSV: UTF-8 with or without BOM, else cp1252 (a round-trip through French Excel);
+  delimiter ``;``, ``,`` or tab detected from the header; LF or CRLF; quoted or not.
+- XLSX: the first sheet; numbers shown with a zero-padded format (``00000000``) keep
+  their leading zeros; dates come out as ``JJ/MM/AAAA``.
+- The type is decided from the content, never from the file name.
+"""
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+XLSX_MAGIC = b"PK\x03\x04"
+BINARY_MARKERS = (b"\x00", b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\xd0\xcf\x11\xe0")
+
+
+class FileRefused(Exception):
+    """The whole file is refused; ``str(error)`` is a French message for the user."""
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    kind: str = "csv"
+    encoding: str = "utf-8"
+    delimiter: str = ";"
+    # file line (1 = header) of each data row, for error messages
+    line_numbers: list[int] = field(default_factory=list)
+
+
+def detect_kind(data: bytes) -> str:
+    """``"xlsx"`` or ``"csv"`` from the bytes; raise ``FileRefused`` otherwise."""
+    if not data.strip():
+        raise FileRefused("Le fichier est vide.")
+    if data.startswith(XLSX_MAGIC):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile as error:
+            raise FileRefused("Le fichier ressemble à un classeur Excel mais il est abîmé.") from error
+        if "xl/workbook.xml" not in names:
+            raise FileRefused(
+                "Le fichier est une archive mais pas un classeur Excel (.xlsx). "
+                "Enregistrez-le au format CSV ou XLSX."
+            )
+        return "xlsx"
+    if any(data.startswith(marker) for marker in BINARY_MARKERS[1:]) or b"\x00" in data[:4096]:
+        raise FileRefused(
+            "Le fichier n'est ni un CSV ni un classeur XLSX (contenu binaire). "
+            "Enregistrez-le au format CSV ou XLSX."
+        )
+    return "csv"
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode CSV bytes: UTF-8 (BOM or not), else cp1252. Returns (text, encoding)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError as error:
+        raise FileRefused(
+            "Encodage du fichier non reconnu : enregistrez-le en « CSV UTF-8 »."
+        ) from error
+
+
+def sniff_delimiter(header_line: str) -> str:
+    counts = {d: header_line.count(d) for d in (";", ",", "\t")}
+    delimiter, count = max(counts.items(), key=lambda item: item[1])
+    if count == 0:
+        raise FileRefused(
+            "Impossible de trouver les colonnes : la première ligne doit contenir les en-têtes "
+            "séparés par « ; » (ou « , »)."
+        )
+    return delimiter
+
+
+def unguard(text: str) -> str:
+    """Remove the apostrophe that Pix and spreadsheets put before ``- @ = +``."""
+    if len(text) > 1 and text[0] == "'" and text[1] in "-@=+":
+        return text[1:]
+    return text
+
+
+def _clean(cell) -> str:
+    return ("" if cell is None else str(cell)).replace("\ufeff", "").strip()
+
+
+def read_csv(data: bytes) -> Table:
+    text, encoding = decode_text(data)
+    first_line = text.split("\n", 1)[0]
+    delimiter = sniff_delimiter(first_line)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = [_clean(h) for h in next(reader)]
+        rows, lines = [], []
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                continue
+            rows.append([_clean(c) for c in row])
+            lines.append(reader.line_num)
+    except StopIteration as error:
+        raise FileRefused("Le fichier est vide.") from error
+    except csv.Error as error:
+        raise FileRefused(
+            f"Ligne {reader.line_num} : le fichier CSV est mal formé ({error})."
+        ) from error
+    return Table(header, rows, "csv", encoding, delimiter, lines)
+
+
+def _xlsx_cell(cell) -> str:
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y") if value.time() == dt.time() else value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        number_format = cell.number_format or ""
+        if number_format and set(number_format) == {"0"}:
+            return str(value).zfill(len(number_format))
+        return str(value)
+    return _clean(value)
+
+
+def read_xlsx(data: bytes) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise FileRefused("Le classeur Excel n'a pas pu être lu : il est peut-être abîmé.") from error
+    try:
+        sheet = workbook.worksheets[0]
+        rows_iter = sheet.iter_rows()
+        header = None
+        rows, lines = [], []
+        for index, row in enumerate(rows_iter, start=1):
+            cells = [_xlsx_cell(c) for c in row]
+            if header is None:
+                if not any(cells):
+                    continue
+                header = cells
+                continue
+            if any(cells):
+                rows.append(cells)
+                lines.append(index)
+    finally:
+        workbook.close()
+    if header is None:
+        raise FileRefused("Le classeur est vide.")
+    while header and not header[-1]:
+        header.pop()
+    return Table(header, rows, "xlsx", "xlsx", "", lines)
+
+
+def read_table(data: bytes, *, max_bytes: int | None = None) -> Table:
+    """Read a CSV or XLSX file (decided from its content) into a ``Table``."""
+    if max_bytes is not None and len(data) > max_bytes:
+        raise FileRefused(
+            f"Le fichier fait {len(data) / 1_048_576:.1f} Mo ; la taille maximale est "
+            f"{max_bytes / 1_048_576:.0f} Mo."
+        )
+    kind = detect_kind(data)
+    table = read_xlsx(data) if kind == "xlsx" else read_csv(data)
+    if not any(table.header):
+        raise FileRefused("La première ligne du fichier doit contenir les en-têtes de colonnes.")
+    return table
