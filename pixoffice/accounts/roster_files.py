@@ -131,15 +131,23 @@ def parse_date(raw: str) -> dt.date:
     raise ValueError(raw)
 
 
-def validate_rows(table: Table, mapping: dict[str, int]) -> tuple[list[RosterRow], list[RowError]]:
-    """Validate every row; never stop at the first error."""
+def validate_rows(
+    table: Table, mapping: dict[str, int]
+) -> tuple[list[RosterRow], list[RowError], list[RowError]]:
+    """Validate every row; never stop at the first error.
+
+    Returns (rows, errors, warnings). Warnings do not refuse the file: two students
+    sharing one email (homonyms in a real extract) are imported, but neither can
+    activate an account by that email until the address is corrected.
+    """
     rows: list[RosterRow] = []
     errors: list[RowError] = []
+    warnings: list[RowError] = []
     missing = missing_fields(mapping)
     if missing:
-        return [], [RowError(0, "Colonnes obligatoires non trouvées : " + ", ".join(missing) + ".")]
+        return [], [RowError(0, "Colonnes obligatoires non trouvées : " + ", ".join(missing) + ".")], []
     if not table.rows:
-        return [], [RowError(0, "Le fichier ne contient aucune ligne d'étudiant sous les en-têtes.")]
+        return [], [RowError(0, "Le fichier ne contient aucune ligne d'étudiant sous les en-têtes.")], []
     seen_numbers: dict[str, int] = {}
     seen_emails: dict[str, int] = {}
     today = dt.date.today()  # noqa: DTZ011 (only bounds a birth date)
@@ -170,7 +178,12 @@ def validate_rows(table: Table, mapping: dict[str, int]) -> tuple[list[RosterRow
             if not EMAIL_RE.match(email):
                 fail("email", f"adresse électronique « {email} » invalide.")
             elif email in seen_emails:
-                fail("email", f"l'adresse {email} figure déjà ligne {seen_emails[email]}.")
+                warnings.append(RowError(
+                    line,
+                    f"l'adresse {email} figure aussi ligne {seen_emails[email]} : ces étudiants "
+                    "devront activer leur compte avec leur numéro après correction de l'adresse.",
+                    "Courriel",
+                ))
             else:
                 seen_emails[email] = line
         birth_date = None
@@ -210,4 +223,4 @@ def validate_rows(table: Table, mapping: dict[str, int]) -> tuple[list[RosterRow
                 extra_time_percent=extra,
             )
         )
-    return rows, errors
+    return rows, errors, warnings

@@ -1,6 +1,7 @@
 """Business actions on people: planning and applying a roster import, activating an account."""
 
 import hashlib
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
@@ -34,6 +35,7 @@ class RosterPlan:
     unchanged: list[Student] = field(default_factory=list)
     absent: list[Student] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
     programmes: dict[str, Programme] = field(default_factory=dict)  # casefolded name →
 
     @property
@@ -53,6 +55,9 @@ class RosterPlan:
             "absent": len(self.absent),
             "errors": [
                 {"row": e.line, "column": e.column, "message": e.message} for e in self.errors
+            ],
+            "warnings": [
+                {"row": e.line, "column": e.column, "message": e.message} for e in self.warnings
             ],
         }
 
@@ -93,8 +98,9 @@ def plan_roster_import(
             return plan
     if plan.needs_mapping and mapping is None:
         return plan  # the view asks the user to map the columns
-    rows, errors = roster_files.validate_rows(table, plan.mapping)
+    rows, errors, warnings = roster_files.validate_rows(table, plan.mapping)
     plan.errors.extend(errors)
+    plan.warnings.extend(warnings)
 
     allowed = programmes_visible_to(by) if by is not None else Programme.objects.all()
     allowed_names = {p.name: p for p in allowed}
@@ -106,10 +112,11 @@ def plan_roster_import(
         )
     }
     emails = {r.email for r in rows if r.email}
-    email_owners = {
-        s.email: s.student_number
-        for s in Student.objects.filter(email__in=emails).only("email", "student_number")
-    }
+    file_numbers = {r.student_number for r in rows}
+    email_owners: dict[str, set[str]] = defaultdict(set)
+    for student in Student.objects.filter(email__in=emails).only("email", "student_number"):
+        if student.student_number not in file_numbers:
+            email_owners[student.email].add(student.student_number)
     mapped = set(plan.mapping)
     for row in rows:
         programme = all_names.get(row.programme.casefold())
@@ -126,14 +133,13 @@ def plan_roster_import(
             ))
             continue
         plan.programmes[programme.name.casefold()] = programme
-        owner = email_owners.get(row.email)
-        if owner and owner != row.student_number:
-            plan.errors.append(RowError(
+        if owners := email_owners.get(row.email):
+            plan.warnings.append(RowError(
                 row.line,
-                f"l'adresse {row.email} appartient déjà à l'étudiant·e {owner}.",
+                f"l'adresse {row.email} est aussi celle de l'étudiant·e "
+                f"{', '.join(sorted(owners))} déjà en base.",
                 "Courriel",
             ))
-            continue
         student = existing.get(row.student_number)
         if student is None:
             plan.created.append(row)
@@ -164,14 +170,13 @@ def plan_roster_import(
             plan.unchanged.append(student)
 
     if plan.programmes:
-        file_numbers = {r.student_number for r in rows}
         plan.absent = list(
             Student.objects.select_related("programme")
             .filter(programme__in={p.pk for p in plan.programmes.values()})
             .exclude(student_number__in=file_numbers)
         )
-    if plan.errors:
-        plan.errors.sort(key=lambda e: e.line)
+    plan.errors.sort(key=lambda e: e.line)
+    plan.warnings.sort(key=lambda e: e.line)
     return plan
 
 
@@ -202,7 +207,7 @@ def apply_roster_import(roster_import_id: int) -> RosterImport:
     run finds the batch applied and does nothing. A refused file writes nothing."""
     with transaction.atomic():
         roster_import = (
-            RosterImport.objects.select_for_update()
+            RosterImport.objects.select_for_update(of=("self",))
             .select_related("uploaded_by", "academic_year")
             .get(pk=roster_import_id)
         )
@@ -233,17 +238,21 @@ def find_roster_student(identifier: str) -> Student | None:
     """The roster student whose number or email is ``identifier``, if any."""
     identifier = identifier.strip()
     if "@" in identifier:
-        return Student.objects.filter(email__iexact=identifier).select_related("user").first()
+        matches = list(Student.objects.filter(email__iexact=identifier).select_related("user")[:2])
+        # an email shared by two roster students identifies nobody
+        return matches[0] if len(matches) == 1 else None
     return Student.objects.filter(student_number=identifier).select_related("user").first()
 
 
 @transaction.atomic
-def ensure_student_account(student: Student) -> User:
+def ensure_student_account(student: Student) -> User | None:
     """The student's user account, created (without a password) on first activation."""
     student = Student.objects.select_for_update().select_related("user").get(pk=student.pk)
     if student.user is not None:
         return student.user
     user = User.objects.filter(email__iexact=student.email).first()
+    if user is not None and Student.objects.filter(user=user).exists():
+        return None  # the email is another student's account: staff must correct it
     if user is None:
         user = User(email=student.email, first_name=student.first_name, last_name=student.last_name)
         user.set_unusable_password()

@@ -182,7 +182,8 @@ def activate_account(request):
         student = services.find_roster_student(identifier)
         if student is not None and student.email:
             user = services.ensure_student_account(student)
-            _send_activation(request, user)
+            if user is not None:
+                _send_activation(request, user)
         return render(request, "accounts/activate_sent.html")
     return render(request, "accounts/activate.html", {"form": form})
 

@@ -9,7 +9,6 @@ import secrets
 from pathlib import Path
 
 import environ
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("PIXOFFICE_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -212,7 +211,7 @@ ROSTER_IMPORT_TASK_THRESHOLD = env.int("ROSTER_IMPORT_TASK_THRESHOLD", default=2
 
 # --- language and time ----------------------------------------------------------------
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", _("Français")), ("en", _("Anglais"))]
+LANGUAGES = [("fr", "Français"), ("en", "English")]  # each in its own language
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True

@@ -1,0 +1,63 @@
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.factories import (
+    AdminFactory,
+    ProgrammeFactory,
+    StaffFactory,
+    StudentUserFactory,
+)
+from tests.factories.accounts import PASSWORD
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def data_dir():
+    return DATA
+
+
+@pytest.fixture
+def roster_bytes():
+    return (DATA / "roster-students.csv").read_bytes()
+
+
+@pytest.fixture
+def programmes(db):
+    """The four programmes of the seeds (and of the sample roster)."""
+    return {
+        name: ProgrammeFactory(name=name)
+        for name in ["L2 Géographie", "L2 Histoire", "L2 SED", "L2 Sociologie"]
+    }
+
+
+@pytest.fixture
+def people(programmes):
+    """One person per role, for permission tests."""
+    geo, histoire = programmes["L2 Géographie"], programmes["L2 Histoire"]
+    return {
+        "student_a": StudentUserFactory(email="a@etu.univ-exemple.fr", student__programme=geo),
+        "student_b": StudentUserFactory(email="b@etu.univ-exemple.fr", student__programme=geo),
+        "staff": StaffFactory(email="equipe@univ-exemple.fr", programmes=list(programmes.values())),
+        "staff_other": StaffFactory(email="histoire@univ-exemple.fr", programmes=[histoire]),
+        "admin": AdminFactory(email="admin@univ-exemple.fr"),
+    }
+
+
+@pytest.fixture
+def staff_client(client, people):
+    client.force_login(people["staff"])
+    return client
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+def pytest_collection_modifyitems(config, items):
+    # Browser journeys and the worker test talk to a live server: allow Django's ORM to
+    # be called from Playwright's event-loop thread.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
