@@ -18,11 +18,17 @@ def test_read_table_cp1252_crlf_comma_gives_same_cells_as_utf8():
     [
         (b"", "Le fichier est vide."),
         (b"   \n", "Le fichier est vide."),
-        (b"\x89PNG\r\n\x1a\n\x00\x00", "Le fichier n'est ni un CSV ni un classeur XLSX (contenu binaire). "
-         "Enregistrez-le au format CSV ou XLSX."),
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00",
+            "Le fichier n'est ni un CSV ni un classeur XLSX (contenu binaire). "
+            "Enregistrez-le au format CSV ou XLSX.",
+        ),
         (b"PK\x03\x04garbage", "Le fichier ressemble à un classeur Excel mais il est abîmé."),
-        (b"un seul mot\nrien\n", "Impossible de trouver les colonnes : la première ligne doit contenir "
-         "les en-têtes séparés par « ; » (ou « , »)."),
+        (
+            b"un seul mot\nrien\n",
+            "Impossible de trouver les colonnes : la première ligne doit contenir "
+            "les en-têtes séparés par « ; » (ou « , »).",
+        ),
     ],
 )
 def test_read_table_refuses_unreadable_files_in_french(data, message):
@@ -37,11 +43,17 @@ def test_read_table_refuses_a_file_over_the_size_limit():
 
 
 def test_csv_export_has_bom_semicolons_and_neutralised_formulas():
-    data = to_csv_bytes(["Nom", "Note"], [["=HYPERLINK(\"x\")", 12.5], ["@SUM(A1)", None], ["+33 6", 3]])
+    data = to_csv_bytes(
+        ["Nom", "Note"], [['=HYPERLINK("x")', 12.5], ["@SUM(A1)", None], ["+33 6", 3]]
+    )
 
     assert data.startswith(b"\xef\xbb\xbf")
     assert data.decode("utf-8-sig").split("\r\n") == [
-        "Nom;Note", "\"'=HYPERLINK(\"\"x\"\")\";12,5", "'@SUM(A1);", "'+33 6;3", "",
+        "Nom;Note",
+        '"\'=HYPERLINK(""x"")";12,5',
+        "'@SUM(A1);",
+        "'+33 6;3",
+        "",
     ]
 
 
@@ -53,4 +65,7 @@ def test_xlsx_export_keeps_text_zeros_and_neutralises_formulas():
     data = to_xlsx_bytes(["Numéro", "Nom"], [["03201590", "=1+1"]])
 
     sheet = load_workbook(io.BytesIO(data)).active
-    assert [[c.value for c in row] for row in sheet.iter_rows()] == [["Numéro", "Nom"], ["03201590", "'=1+1"]]
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        ["Numéro", "Nom"],
+        ["03201590", "'=1+1"],
+    ]

@@ -26,7 +26,9 @@ class UserAdmin(BaseUserAdmin):
         (_("Rôle"), {"fields": ("role", "is_active", "is_superuser")}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "role", "password1", "password2")}),)
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "role", "password1", "password2")}),
+    )
     readonly_fields = ["last_login", "date_joined"]
 
 
@@ -50,7 +52,14 @@ class ProgrammeAdmin(admin.ModelAdmin):
 @admin.register(Student)
 class StudentAdmin(ExportActionModelAdmin):
     resource_classes = [StudentResource]
-    list_display = ["student_number", "last_name", "first_name", "programme", "group", "extra_time_percent"]
+    list_display = [
+        "student_number",
+        "last_name",
+        "first_name",
+        "programme",
+        "group",
+        "extra_time_percent",
+    ]
     list_filter = ["programme", "academic_year"]
     search_fields = ["student_number", "last_name", "first_name", "email", "ine"]
     raw_id_fields = ["user"]

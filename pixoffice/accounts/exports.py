@@ -5,16 +5,35 @@ from django.db.models import QuerySet
 from pixoffice.tabular import to_csv_bytes, to_xlsx_bytes
 
 HEADER = [
-    "Numéro étudiant", "Nom", "Prénom", "Courriel", "Formation", "Groupe",
-    "Date de naissance", "Lieu de naissance", "Nom de naissance", "INE", "Tiers-temps",
+    "Numéro étudiant",
+    "Nom",
+    "Prénom",
+    "Courriel",
+    "Formation",
+    "Groupe",
+    "Date de naissance",
+    "Lieu de naissance",
+    "Nom de naissance",
+    "INE",
+    "Tiers-temps",
 ]
 
 
 def roster_rows(students: QuerySet):
-    for s in students.select_related("programme").order_by("programme__name", "last_name", "first_name"):
+    for s in students.select_related("programme").order_by(
+        "programme__name", "last_name", "first_name"
+    ):
         yield [
-            s.student_number, s.last_name, s.first_name, s.email, s.programme.name, s.group,
-            s.birth_date, s.birth_place, s.birth_name, s.ine,
+            s.student_number,
+            s.last_name,
+            s.first_name,
+            s.email,
+            s.programme.name,
+            s.group,
+            s.birth_date,
+            s.birth_place,
+            s.birth_name,
+            s.ine,
             f"{s.extra_time_percent}%" if s.extra_time_percent else "",
         ]
 

@@ -66,13 +66,17 @@ class ColumnMappingForm(forms.Form):
         return data
 
     def mapping(self) -> dict[str, int]:
-        return {name: int(value) for name, value in self.cleaned_data.items() if value not in ("", None)}
+        return {
+            name: int(value) for name, value in self.cleaned_data.items() if value not in ("", None)
+        }
 
 
 class StudentFilterForm(forms.Form):
     q = forms.CharField(label=_("Rechercher"), required=False)
     programme = forms.ModelChoiceField(
-        label=_("Formation"), queryset=Programme.objects.none(), required=False,
+        label=_("Formation"),
+        queryset=Programme.objects.none(),
+        required=False,
         empty_label=_("Toutes mes formations"),
     )
 

@@ -95,7 +95,9 @@ class AcademicYear(models.Model):
         verbose_name = _("année universitaire")
         verbose_name_plural = _("années universitaires")
         constraints = [
-            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="year_ends_after_start")
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="year_ends_after_start"
+            )
         ]
 
     def __str__(self):
@@ -123,8 +125,12 @@ class Semester(models.Model):
         verbose_name = _("semestre")
         verbose_name_plural = _("semestres")
         constraints = [
-            models.UniqueConstraint(fields=["academic_year", "number"], name="one_semester_number_per_year"),
-            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="semester_ends_after_start"),
+            models.UniqueConstraint(
+                fields=["academic_year", "number"], name="one_semester_number_per_year"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="semester_ends_after_start"
+            ),
         ]
 
     def __str__(self):
@@ -156,7 +162,9 @@ class StaffAssignment(models.Model):
         verbose_name = _("formation suivie")
         verbose_name_plural = _("formations suivies")
         constraints = [
-            models.UniqueConstraint(fields=["user", "programme"], name="one_assignment_per_programme")
+            models.UniqueConstraint(
+                fields=["user", "programme"], name="one_assignment_per_programme"
+            )
         ]
 
     def __str__(self):
@@ -246,7 +254,11 @@ class RosterImport(models.Model):
     original_name = models.CharField(_("nom du fichier"), max_length=255)
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("déposé par"),
     )
     uploaded_at = models.DateTimeField(_("déposé le"), default=timezone.now)
@@ -254,7 +266,9 @@ class RosterImport(models.Model):
         AcademicYear, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("année")
     )
     mapping = models.JSONField(_("correspondance des colonnes"), default=dict)
-    status = models.CharField(_("état"), max_length=16, choices=Status.choices, default=Status.PREVIEWED)
+    status = models.CharField(
+        _("état"), max_length=16, choices=Status.choices, default=Status.PREVIEWED
+    )
     summary = models.JSONField(_("bilan"), default=dict, blank=True)
     applied_at = models.DateTimeField(_("appliqué le"), null=True, blank=True)
 

@@ -15,7 +15,16 @@ class StudentResource(resources.ModelResource):
         model = Student
         import_id_fields = ["student_number"]
         fields = [
-            "student_number", "last_name", "first_name", "email", "programme", "group",
-            "birth_date", "birth_place", "birth_name", "ine", "extra_time_percent",
+            "student_number",
+            "last_name",
+            "first_name",
+            "email",
+            "programme",
+            "group",
+            "birth_date",
+            "birth_place",
+            "birth_name",
+            "ine",
+            "extra_time_percent",
         ]
         export_order = fields

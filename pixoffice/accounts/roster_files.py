@@ -30,25 +30,52 @@ REQUIRED = [name for name, (_label, required) in FIELDS.items() if required]
 # Presets: header spellings met in university extracts, compared without case/accents.
 PRESETS: dict[str, dict[str, list[str]]] = {
     "scolarite": {
-        "student_number": ["numéro étudiant", "n° étudiant", "numero etudiant", "num etudiant",
-                           "code étudiant", "cod_etu", "identifiant"],
+        "student_number": [
+            "numéro étudiant",
+            "n° étudiant",
+            "numero etudiant",
+            "num etudiant",
+            "code étudiant",
+            "cod_etu",
+            "identifiant",
+        ],
         "last_name": ["nom", "nom d'usage", "nom usuel", "lib_nom_usu_ind"],
         "first_name": ["prénom", "prenom", "lib_pr1_ind"],
         "programme": ["formation", "diplôme", "programme", "parcours", "lib_etp"],
-        "email": ["courriel", "email", "e-mail", "mail", "adresse électronique", "mail universitaire"],
+        "email": [
+            "courriel",
+            "email",
+            "e-mail",
+            "mail",
+            "adresse électronique",
+            "mail universitaire",
+        ],
         "group": ["groupe", "groupe td", "td"],
         "birth_date": ["date de naissance", "né le", "date_nai_ind"],
         "birth_place": ["lieu de naissance", "ville de naissance", "commune de naissance"],
         "birth_name": ["nom de naissance", "nom patronymique", "lib_nom_pat_ind"],
         "ine": ["ine", "numéro ine", "cod_nne_ind"],
-        "extra_time_percent": ["tiers-temps", "tiers temps", "temps supplémentaire",
-                               "aménagement", "majoration"],
+        "extra_time_percent": [
+            "tiers-temps",
+            "tiers temps",
+            "temps supplémentaire",
+            "aménagement",
+            "majoration",
+        ],
     }
 }
 PRESET_LABELS = {"scolarite": "Extraction de la scolarité (Numéro étudiant ; Nom ; Prénom ; …)"}
 
-EXTRA_TIME_WORDS = {"oui": 33, "o": 33, "tiers-temps": 33, "tiers temps": 33, "1/3": 33,
-                    "non": 0, "n": 0, "": 0}
+EXTRA_TIME_WORDS = {
+    "oui": 33,
+    "o": 33,
+    "tiers-temps": 33,
+    "tiers temps": 33,
+    "1/3": 33,
+    "non": 0,
+    "n": 0,
+    "": 0,
+}
 STUDENT_NUMBER_RE = re.compile(r"^[0-9A-Za-z-]{1,20}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 INE_RE = re.compile(r"^[0-9A-Za-z]{11}$")
@@ -145,13 +172,22 @@ def validate_rows(
     warnings: list[RowError] = []
     missing = missing_fields(mapping)
     if missing:
-        return [], [RowError(0, "Colonnes obligatoires non trouvées : " + ", ".join(missing) + ".")], []
+        return (
+            [],
+            [RowError(0, "Colonnes obligatoires non trouvées : " + ", ".join(missing) + ".")],
+            [],
+        )
     if not table.rows:
-        return [], [RowError(0, "Le fichier ne contient aucune ligne d'étudiant sous les en-têtes.")], []
+        return (
+            [],
+            [RowError(0, "Le fichier ne contient aucune ligne d'étudiant sous les en-têtes.")],
+            [],
+        )
     seen_numbers: dict[str, int] = {}
     seen_emails: dict[str, int] = {}
     today = dt.date.today()  # noqa: DTZ011 (only bounds a birth date)
     for cells, line in zip(table.rows, table.line_numbers, strict=True):
+
         def cell(field: str, cells=cells) -> str:
             index = mapping.get(field)
             return cells[index].strip() if index is not None and index < len(cells) else ""
@@ -165,9 +201,15 @@ def validate_rows(
         if not number:
             fail("student_number", "le numéro étudiant est vide.")
         elif not STUDENT_NUMBER_RE.match(number):
-            fail("student_number", f"numéro étudiant « {number} » invalide (chiffres et lettres seulement).")
+            fail(
+                "student_number",
+                f"numéro étudiant « {number} » invalide (chiffres et lettres seulement).",
+            )
         elif number in seen_numbers:
-            fail("student_number", f"le numéro étudiant {number} figure déjà ligne {seen_numbers[number]}.")
+            fail(
+                "student_number",
+                f"le numéro étudiant {number} figure déjà ligne {seen_numbers[number]}.",
+            )
         else:
             seen_numbers[number] = line
         for field in ("last_name", "first_name", "programme"):
@@ -178,12 +220,14 @@ def validate_rows(
             if not EMAIL_RE.match(email):
                 fail("email", f"adresse électronique « {email} » invalide.")
             elif email in seen_emails:
-                warnings.append(RowError(
-                    line,
-                    f"l'adresse {email} figure aussi ligne {seen_emails[email]} : ces étudiants "
-                    "devront activer leur compte avec leur numéro après correction de l'adresse.",
-                    "Courriel",
-                ))
+                warnings.append(
+                    RowError(
+                        line,
+                        f"l'adresse {email} figure aussi ligne {seen_emails[email]} : ces étudiants "
+                        "devront activer leur compte avec leur numéro après correction de l'adresse.",
+                        "Courriel",
+                    )
+                )
             else:
                 seen_emails[email] = line
         birth_date = None
@@ -200,7 +244,10 @@ def validate_rows(
         try:
             extra = parse_extra_time(raw_extra)
         except ValueError:
-            fail("extra_time_percent", f"tiers-temps « {raw_extra} » illisible (attendu 33% ou vide).")
+            fail(
+                "extra_time_percent",
+                f"tiers-temps « {raw_extra} » illisible (attendu 33% ou vide).",
+            )
         ine = cell("ine").upper()
         if ine and not INE_RE.match(ine):
             fail("ine", f"INE « {ine} » invalide (11 caractères).")

@@ -121,36 +121,44 @@ def plan_roster_import(
     for row in rows:
         programme = all_names.get(row.programme.casefold())
         if programme is None:
-            plan.errors.append(RowError(
-                row.line,
-                f"formation « {row.programme} » inconnue : un administrateur doit d'abord la créer.",
-                "Formation",
-            ))
+            plan.errors.append(
+                RowError(
+                    row.line,
+                    f"formation « {row.programme} » inconnue : un administrateur doit d'abord la créer.",
+                    "Formation",
+                )
+            )
             continue
         if programme.name not in allowed_names:
-            plan.errors.append(RowError(
-                row.line, f"vous ne suivez pas la formation « {programme.name} ».", "Formation"
-            ))
+            plan.errors.append(
+                RowError(
+                    row.line, f"vous ne suivez pas la formation « {programme.name} ».", "Formation"
+                )
+            )
             continue
         plan.programmes[programme.name.casefold()] = programme
         if owners := email_owners.get(row.email):
-            plan.warnings.append(RowError(
-                row.line,
-                f"l'adresse {row.email} est aussi celle de l'étudiant·e "
-                f"{', '.join(sorted(owners))} déjà en base.",
-                "Courriel",
-            ))
+            plan.warnings.append(
+                RowError(
+                    row.line,
+                    f"l'adresse {row.email} est aussi celle de l'étudiant·e "
+                    f"{', '.join(sorted(owners))} déjà en base.",
+                    "Courriel",
+                )
+            )
         student = existing.get(row.student_number)
         if student is None:
             plan.created.append(row)
             continue
         if by is not None and student.programme.name not in allowed_names:
-            plan.errors.append(RowError(
-                row.line,
-                f"l'étudiant·e {row.student_number} est inscrit·e en « {student.programme} », "
-                "formation que vous ne suivez pas.",
-                "Numéro étudiant",
-            ))
+            plan.errors.append(
+                RowError(
+                    row.line,
+                    f"l'étudiant·e {row.student_number} est inscrit·e en « {student.programme} », "
+                    "formation que vous ne suivez pas.",
+                    "Numéro étudiant",
+                )
+            )
             continue
         changes = {}
         for name, value in row.values().items():

@@ -12,6 +12,12 @@ urlpatterns = [
     path("etudiants/imports/", views.roster_import_list, name="roster_import_list"),
     path("etudiants/imports/nouveau/", views.roster_import_new, name="roster_import_new"),
     path("etudiants/imports/<int:pk>/", views.roster_import_detail, name="roster_import"),
-    path("etudiants/imports/<int:pk>/confirmer/", views.roster_import_confirm, name="roster_import_confirm"),
-    path("etudiants/imports/<int:pk>/fichier/", views.roster_import_file, name="roster_import_file"),
+    path(
+        "etudiants/imports/<int:pk>/confirmer/",
+        views.roster_import_confirm,
+        name="roster_import_confirm",
+    ),
+    path(
+        "etudiants/imports/<int:pk>/fichier/", views.roster_import_file, name="roster_import_file"
+    ),
 ]

@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from rules.contrib.views import permission_required
 
 from . import exports, services, tasks
 from .forms import ActivateAccountForm, ColumnMappingForm, RosterUploadForm, StudentFilterForm
 from .models import RosterImport
+from .permissions import permission_required
 from .queries import programmes_visible_to, students_visible_to
 from .rules import is_admin
 
@@ -36,16 +36,24 @@ def student_list(request):
             students = students.filter(programme=form.cleaned_data["programme"])
         if q := form.cleaned_data["q"].strip():
             students = students.filter(
-                Q(last_name__icontains=q) | Q(first_name__icontains=q)
-                | Q(student_number__startswith=q) | Q(email__icontains=q)
+                Q(last_name__icontains=q)
+                | Q(first_name__icontains=q)
+                | Q(student_number__startswith=q)
+                | Q(email__icontains=q)
             )
     page = Paginator(students, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "accounts/student_list.html", {
-        "form": form, "page": page, "query": query.urlencode(),
-        "programmes": programmes,
-    })
+    return render(
+        request,
+        "accounts/student_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "programmes": programmes,
+        },
+    )
 
 
 @permission_required("accounts.export_roster")
@@ -59,7 +67,8 @@ def roster_export(request, fmt):
     stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
     content_type = (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        if fmt == "xlsx" else "text/csv; charset=utf-8"
+        if fmt == "xlsx"
+        else "text/csv; charset=utf-8"
     )
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="etudiants-{stamp}.{fmt}"'
@@ -88,15 +97,21 @@ def roster_import_new(request):
         upload = form.cleaned_data["file"]
         data = upload.read()
         plan = services.plan_roster_import(
-            data, by=request.user, academic_year=form.cleaned_data["academic_year"],
+            data,
+            by=request.user,
+            academic_year=form.cleaned_data["academic_year"],
             max_bytes=settings.UPLOAD_MAX_BYTES,
         )
         if plan.refused and not plan.header:
             form.add_error("file", plan.errors[0].message)
         else:
             roster_import = services.store_roster_file(
-                data, name=upload.name, by=request.user, mapping=plan.mapping,
-                academic_year=form.cleaned_data["academic_year"], summary=plan.summary(),
+                data,
+                name=upload.name,
+                by=request.user,
+                mapping=plan.mapping,
+                academic_year=form.cleaned_data["academic_year"],
+                summary=plan.summary(),
             )
             return redirect("accounts:roster_import", pk=roster_import.pk)
     history = _roster_imports_of(request.user)[:10]
@@ -108,7 +123,9 @@ def roster_import_new(request):
 def roster_import_detail(request, pk):
     roster_import = get_object_or_404(_roster_imports_of(request.user), pk=pk)
     if roster_import.status != RosterImport.Status.PREVIEWED:
-        return render(request, "accounts/roster_import_result.html", {"roster_import": roster_import})
+        return render(
+            request, "accounts/roster_import_result.html", {"roster_import": roster_import}
+        )
     with roster_import.file.open("rb") as handle:
         data = handle.read()
     mapping = {k: int(v) for k, v in roster_import.mapping.items()}
@@ -116,17 +133,26 @@ def roster_import_detail(request, pk):
         data, by=request.user, mapping=mapping, academic_year=roster_import.academic_year
     )
     mapping_form = ColumnMappingForm(
-        request.POST or None, header=plan.header, initial_mapping=mapping,
+        request.POST or None,
+        header=plan.header,
+        initial_mapping=mapping,
     )
     if request.method == "POST" and mapping_form.is_valid():
         roster_import.mapping = mapping_form.mapping()
         roster_import.save(update_fields=["mapping"])
         return redirect("accounts:roster_import", pk=roster_import.pk)
-    return render(request, "accounts/roster_import_preview.html", {
-        "roster_import": roster_import, "plan": plan, "mapping_form": mapping_form,
-        "show_mapping": plan.needs_mapping or request.GET.get("colonnes") == "1"
-        or request.method == "POST",
-    })
+    return render(
+        request,
+        "accounts/roster_import_preview.html",
+        {
+            "roster_import": roster_import,
+            "plan": plan,
+            "mapping_form": mapping_form,
+            "show_mapping": plan.needs_mapping
+            or request.GET.get("colonnes") == "1"
+            or request.method == "POST",
+        },
+    )
 
 
 @permission_required("accounts.import_roster")
@@ -151,9 +177,13 @@ def roster_import_confirm(request, pk):
 
 @permission_required("accounts.import_roster")
 def roster_import_list(request):
-    return render(request, "accounts/roster_import_list.html", {
-        "imports": _roster_imports_of(request.user)[:200],
-    })
+    return render(
+        request,
+        "accounts/roster_import_list.html",
+        {
+            "imports": _roster_imports_of(request.user)[:200],
+        },
+    )
 
 
 @permission_required("accounts.import_roster")
@@ -191,11 +221,13 @@ def activate_account(request):
 def _send_activation(request, user):
     path = reverse(
         "account_reset_password_from_key",
-        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
     )
     context = {"user": user, "link": request.build_absolute_uri(path)}
     with translation.override(translation.get_language() or settings.LANGUAGE_CODE):
         subject = render_to_string("accounts/email/activation_subject.txt", context).strip()
         body = render_to_string("accounts/email/activation_body.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-

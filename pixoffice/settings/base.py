@@ -195,6 +195,7 @@ EMAIL_TIMEOUT = 30
 # --- files ----------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded files are private: they are never served from a public URL.
 MEDIA_ROOT = VAR_DIR / "private"

@@ -7,4 +7,12 @@ Knows no Django (an import-linter contract checks it): bytes in, rows or a
 from .reading import FileRefused, Table, read_table, unguard
 from .writing import neutralise, to_csv_bytes, to_xlsx_bytes
 
-__all__ = ["FileRefused", "Table", "neutralise", "read_table", "to_csv_bytes", "to_xlsx_bytes", "unguard"]
+__all__ = [
+    "FileRefused",
+    "Table",
+    "neutralise",
+    "read_table",
+    "to_csv_bytes",
+    "to_xlsx_bytes",
+    "unguard",
+]

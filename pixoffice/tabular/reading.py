@@ -41,7 +41,9 @@ def detect_kind(data: bytes) -> str:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 names = set(archive.namelist())
         except zipfile.BadZipFile as error:
-            raise FileRefused("Le fichier ressemble à un classeur Excel mais il est abîmé.") from error
+            raise FileRefused(
+                "Le fichier ressemble à un classeur Excel mais il est abîmé."
+            ) from error
         if "xl/workbook.xml" not in names:
             raise FileRefused(
                 "Le fichier est une archive mais pas un classeur Excel (.xlsx). "
@@ -121,7 +123,11 @@ def _xlsx_cell(cell) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        return value.strftime("%d/%m/%Y") if value.time() == dt.time() else value.strftime("%d/%m/%Y %H:%M")
+        return (
+            value.strftime("%d/%m/%Y")
+            if value.time() == dt.time()
+            else value.strftime("%d/%m/%Y %H:%M")
+        )
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, float) and value.is_integer():
@@ -140,7 +146,9 @@ def read_xlsx(data: bytes) -> Table:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise FileRefused("Le classeur Excel n'a pas pu être lu : il est peut-être abîmé.") from error
+        raise FileRefused(
+            "Le classeur Excel n'a pas pu être lu : il est peut-être abîmé."
+        ) from error
     try:
         sheet = workbook.worksheets[0]
         rows_iter = sheet.iter_rows()

@@ -37,7 +37,9 @@ def to_csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence], *, title: str = "Export") -> bytes:
+def to_xlsx_bytes(
+    header: Sequence[str], rows: Iterable[Sequence], *, title: str = "Export"
+) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)

@@ -19,7 +19,9 @@ def apply(data: bytes, *, by=None, name="liste.csv", year=None):
     return services.apply_roster_import(batch.pk)
 
 
-def test_sample_roster_creates_96_students_with_leading_zeros_and_extra_time(programmes, roster_bytes):
+def test_sample_roster_creates_96_students_with_leading_zeros_and_extra_time(
+    programmes, roster_bytes
+):
     year = AcademicYearFactory()
 
     batch = apply(roster_bytes, year=year)
@@ -35,9 +37,11 @@ def test_sample_roster_creates_96_students_with_leading_zeros_and_extra_time(pro
     assert helo.academic_year == year
     assert Student.objects.get(student_number="05641339").extra_time_percent == 33
     assert Student.objects.filter(extra_time_percent=33).count() == 9
-    assert Student.objects.filter(student_number__startswith="0").count() == Student.objects.filter(
-        student_number__regex=r"^0"
-    ).count() > 0
+    assert (
+        Student.objects.filter(student_number__startswith="0").count()
+        == Student.objects.filter(student_number__regex=r"^0").count()
+        > 0
+    )
 
 
 def test_sample_roster_reimport_changes_nothing(programmes, roster_bytes):
@@ -48,8 +52,13 @@ def test_sample_roster_reimport_changes_nothing(programmes, roster_bytes):
     batch = apply(roster_bytes)
 
     assert plan.summary() | {"warnings": []} == {
-        "rows": 96, "created": 0, "updated": 0, "unchanged": 96, "absent": 0,
-        "errors": [], "warnings": [],
+        "rows": 96,
+        "created": 0,
+        "updated": 0,
+        "unchanged": 96,
+        "absent": 0,
+        "errors": [],
+        "warnings": [],
     }
     assert batch.summary["unchanged"] == 96
     assert list(Student.objects.order_by("pk").values()) == before
@@ -66,17 +75,22 @@ def test_roster_file_with_one_bad_row_writes_nothing_and_names_the_row(programme
     batch = apply(data)
 
     assert batch.status == RosterImport.Status.REFUSED
-    assert batch.summary["errors"] == [{
-        "row": 11, "column": "Date de naissance",
-        "message": "date de naissance « 31/02/2004 » illisible (attendu JJ/MM/AAAA).",
-    }]
+    assert batch.summary["errors"] == [
+        {
+            "row": 11,
+            "column": "Date de naissance",
+            "message": "date de naissance « 31/02/2004 » illisible (attendu JJ/MM/AAAA).",
+        }
+    ]
     assert Student.objects.count() == 0
 
 
 def test_roster_update_reports_old_and_new_values(programmes, roster_bytes):
     apply(roster_bytes)
-    data = roster_bytes.replace(b"03201590;Le Goff;H\xc3\xa9lo\xc3\xafse;heloise.legoff@etu.univ-exemple.fr;L2 SED;TD3",
-                                b"03201590;Le Goff;H\xc3\xa9lo\xc3\xafse;heloise.legoff@etu.univ-exemple.fr;L2 SED;TD1")
+    data = roster_bytes.replace(
+        b"03201590;Le Goff;H\xc3\xa9lo\xc3\xafse;heloise.legoff@etu.univ-exemple.fr;L2 SED;TD3",
+        b"03201590;Le Goff;H\xc3\xa9lo\xc3\xafse;heloise.legoff@etu.univ-exemple.fr;L2 SED;TD1",
+    )
 
     plan = services.plan_roster_import(data, by=None)
 
@@ -138,7 +152,9 @@ def test_roster_unknown_headers_need_a_manual_mapping(programmes):
     assert plan.needs_mapping and not plan.errors
 
     mapped = services.plan_roster_import(
-        data, by=None, mapping={"student_number": 0, "last_name": 1, "first_name": 2, "programme": 3}
+        data,
+        by=None,
+        mapping={"student_number": 0, "last_name": 1, "first_name": 2, "programme": 3},
     )
     assert [(r.student_number, r.last_name, r.programme) for r in mapped.created] == [
         ("0042", "Martin", "L2 SED")
@@ -177,7 +193,9 @@ def test_roster_import_queries_do_not_grow_with_rows(programmes, rows):
     body = "".join(f"{i:08d};Nom{i};Prénom;L2 SED;e{i}@etu.fr\n" for i in range(rows))
     data = (header + body).encode()
     plan = services.plan_roster_import(data, by=None)
-    batch = services.store_roster_file(data, name="x.csv", by=None, mapping=plan.mapping, academic_year=None)
+    batch = services.store_roster_file(
+        data, name="x.csv", by=None, mapping=plan.mapping, academic_year=None
+    )
 
     with CaptureQueriesContext(connection) as queries:
         services.apply_roster_import(batch.pk)

@@ -1,6 +1,7 @@
 """Smoke journeys in a real browser: a student logs in, a staff member imports the
 roster, and the skip link is the first stop of the keyboard."""
 
+import io
 import re
 from pathlib import Path
 
@@ -16,6 +17,9 @@ pytestmark = pytest.mark.e2e
 ROSTER = Path(__file__).resolve().parents[1] / "data" / "roster-students.csv"
 PROGRAMMES = ["L2 Géographie", "L2 Histoire", "L2 SED", "L2 Sociologie"]
 DEMO_PASSWORD = "pixoffice-demo"
+# Screenshots for a human to look at (not asserted); fixed names the lead knows.
+STUDENT_SCREENSHOT = "/tmp/e2e-student.png"  # noqa: S108
+PREVIEW_SCREENSHOT = "/tmp/e2e-preview.png"  # noqa: S108
 
 
 def _expect():
@@ -34,7 +38,7 @@ def log_in(page, email, password):
 
 def test_demo_student_logs_in_and_sees_their_home(page, live_server):
     expect = _expect()
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=io.StringIO())
 
     page.goto(live_server.url + "/")
     log_in(page, "amelie.dupont@etu.univ-exemple.fr", DEMO_PASSWORD)
@@ -44,7 +48,7 @@ def test_demo_student_logs_in_and_sees_their_home(page, live_server):
     main = page.locator("main")
     expect(main).to_contain_text("03879433")
     expect(main).to_contain_text("L2 Géographie")
-    page.screenshot(path="/tmp/e2e-student.png", full_page=True)
+    page.screenshot(path=STUDENT_SCREENSHOT, full_page=True)
 
 
 def test_staff_imports_the_roster(page, live_server):
@@ -69,7 +73,7 @@ def test_staff_imports_the_roster(page, live_server):
     expect(page.locator("[data-count=created]")).to_have_text("96")
     confirm = page.get_by_role("button", name="Confirmer l'import")
     expect(confirm).to_be_visible()
-    page.screenshot(path="/tmp/e2e-preview.png", full_page=True)
+    page.screenshot(path=PREVIEW_SCREENSHOT, full_page=True)
     assert Student.objects.count() == 0
 
     confirm.click()

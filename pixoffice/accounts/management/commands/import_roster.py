@@ -19,9 +19,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--dry-run", action="store_true", help="Montre ce qui changerait, sans rien écrire.")
-        parser.add_argument("--json", dest="as_json", action="store_true", help="Bilan au format JSON.")
-        parser.add_argument("--year", help="Année universitaire (AAAA-AAAA) ; par défaut l'année en cours.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Montre ce qui changerait, sans rien écrire."
+        )
+        parser.add_argument(
+            "--json", dest="as_json", action="store_true", help="Bilan au format JSON."
+        )
+        parser.add_argument(
+            "--year", help="Année universitaire (AAAA-AAAA) ; par défaut l'année en cours."
+        )
 
     def handle(self, *args, file: Path, dry_run: bool, as_json: bool, year: str | None, **options):
         if not file.is_file():
@@ -37,16 +43,24 @@ class Command(BaseCommand):
         )
         summary = plan.summary()
         if plan.needs_mapping and not plan.errors:
-            summary["errors"] = [{
-                "row": 0, "column": "",
-                "message": "Colonnes obligatoires non trouvées : "
-                + ", ".join(services.roster_files.missing_fields(plan.mapping)) + ".",
-            }]
+            summary["errors"] = [
+                {
+                    "row": 0,
+                    "column": "",
+                    "message": "Colonnes obligatoires non trouvées : "
+                    + ", ".join(services.roster_files.missing_fields(plan.mapping))
+                    + ".",
+                }
+            ]
         refused = bool(summary["errors"])
         if not refused and not dry_run:
             roster_import = services.store_roster_file(
-                data, name=file.name, by=None, mapping=plan.mapping,
-                academic_year=academic_year, summary=summary,
+                data,
+                name=file.name,
+                by=None,
+                mapping=plan.mapping,
+                academic_year=academic_year,
+                summary=summary,
             )
             summary = services.apply_roster_import(roster_import.pk).summary
             refused = bool(summary["errors"])

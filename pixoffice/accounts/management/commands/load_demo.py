@@ -8,7 +8,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from pixoffice.accounts import services
-from pixoffice.accounts.models import AcademicYear, Programme, Role, Semester, StaffAssignment, Student, User
+from pixoffice.accounts.models import (
+    AcademicYear,
+    Programme,
+    Role,
+    Semester,
+    StaffAssignment,
+    Student,
+    User,
+)
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 DEMO_PASSWORD = "pixoffice-demo"  # noqa: S105 (published demo password, dev only)
@@ -39,13 +47,18 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         name, start, end = academic_year_for(dt.date.today())  # noqa: DTZ011 (a calendar date)
-        year, _ = AcademicYear.objects.update_or_create(name=name, defaults={"start": start, "end": end})
+        year, _ = AcademicYear.objects.update_or_create(
+            name=name, defaults={"start": start, "end": end}
+        )
         Semester.objects.update_or_create(
-            academic_year=year, number=1,
+            academic_year=year,
+            number=1,
             defaults={"start": start, "end": dt.date(start.year + 1, 1, 31)},
         )
         Semester.objects.update_or_create(
-            academic_year=year, number=2, defaults={"start": dt.date(start.year + 1, 2, 1), "end": end}
+            academic_year=year,
+            number=2,
+            defaults={"start": dt.date(start.year + 1, 2, 1), "end": end},
         )
         programmes = {p: Programme.objects.get_or_create(name=p)[0] for p in PROGRAMMES}
 
@@ -55,15 +68,24 @@ class Command(BaseCommand):
             raise CommandError("; ".join(str(e) for e in plan.errors))
         if plan.created or plan.updated:
             roster_import = services.store_roster_file(
-                data, name="roster-students.csv", by=None, mapping=plan.mapping,
-                academic_year=year, summary=plan.summary(),
+                data,
+                name="roster-students.csv",
+                by=None,
+                mapping=plan.mapping,
+                academic_year=year,
+                summary=plan.summary(),
             )
             services.apply_roster_import(roster_import.pk)
 
         for email, first, last, role, followed, number in ACCOUNTS:
             user, _ = User.objects.update_or_create(
-                email=email, defaults={"first_name": first, "last_name": last, "role": role,
-                                       "is_superuser": role == Role.ADMIN},
+                email=email,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "role": role,
+                    "is_superuser": role == Role.ADMIN,
+                },
             )
             user.set_password(DEMO_PASSWORD)
             user.save()
@@ -72,10 +94,14 @@ class Command(BaseCommand):
             if number:
                 Student.objects.filter(student_number=number).update(user=user)
 
-        self.stdout.write(self.style.SUCCESS(
-            f"Démo prête : {Student.objects.count()} étudiants, {len(PROGRAMMES)} formations, "
-            f"année {year}. Comptes (mot de passe « {DEMO_PASSWORD} ») :"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Démo prête : {Student.objects.count()} étudiants, {len(PROGRAMMES)} formations, "
+                f"année {year}. Comptes (mot de passe « {DEMO_PASSWORD} ») :"
+            )
+        )
         for email, _first, _last, role, followed, _number in ACCOUNTS:
-            scope = f" ({', '.join(followed)})" if followed and len(followed) < len(PROGRAMMES) else ""
+            scope = (
+                f" ({', '.join(followed)})" if followed and len(followed) < len(PROGRAMMES) else ""
+            )
             self.stdout.write(f"  {Role(role).label:<22} {email}{scope}")

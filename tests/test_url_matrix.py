@@ -1,0 +1,204 @@
+"""Every URL of the project, with every role: who may see what.
+
+A new URL pattern makes this test fail until ``ACCESS`` (or a rule below) says who
+may open it. Roles: anonymous, student A, student B (same programme), staff of
+another programme, staff of the programme, admin.
+"""
+
+import re
+
+import pytest
+from django.contrib.admin import site
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from pixoffice.accounts.models import RosterImport
+
+ROLES = ["anonymous", "student_a", "student_b", "staff_other", "staff", "admin"]
+
+
+def expect(anonymous, student_a, student_b, staff_other, staff, admin):
+    return dict(
+        zip(ROLES, [anonymous, student_a, student_b, staff_other, staff, admin], strict=True)
+    )
+
+
+PUBLIC = expect(200, 200, 200, 200, 200, 200)
+ANONYMOUS_ONLY = expect(200, 302, 302, 302, 302, 302)  # signed-in people are sent home
+STAFF_PAGE = expect(302, 403, 403, 200, 200, 200)
+STUDENT_PAGE = expect(302, 200, 200, 403, 403, 403)
+STUDENT_A_RECORD = expect(302, 200, 404, 404, 200, 200)  # student A's own record
+OWN_IMPORT = expect(302, 403, 403, 404, 200, 200)  # a roster batch uploaded by "staff"
+POST_ONLY_STAFF = expect(302, 403, 403, 405, 405, 405)
+
+ACCESS = {
+    "healthz": PUBLIC,
+    "set_language": expect(302, 302, 302, 302, 302, 302),  # GET is redirected back
+    "portal:home": expect(302, 302, 302, 302, 302, 302),  # dispatches to the role's home
+    "portal:student_home": STUDENT_PAGE,
+    "portal:staff_home": STAFF_PAGE,
+    "accounts:activate": ANONYMOUS_ONLY,
+    "accounts:student_list": STAFF_PAGE,
+    "accounts:student_detail": STUDENT_A_RECORD,
+    "accounts:roster_export": STAFF_PAGE,
+    "accounts:roster_import_list": STAFF_PAGE,
+    "accounts:roster_import_new": STAFF_PAGE,
+    "accounts:roster_import": OWN_IMPORT,
+    "accounts:roster_import_confirm": POST_ONLY_STAFF,
+    "accounts:roster_import_file": OWN_IMPORT,
+}
+
+
+def is_allauth(name: str, route: str) -> bool:
+    # allauth's own pages (login, logout, password reset, SSO callbacks) under
+    # comptes/: any role may reach them; what matters is that none fails.
+    return route.startswith("comptes/")
+
+
+# GET parameters some admin views require
+QUERY = {
+    "admin:autocomplete": "?app_label=accounts&model_name=staffassignment&field_name=programme&term=L2",
+}
+ADMIN_EXCEPTIONS = {
+    "admin:logout": 405,  # Django's logout only answers POST
+    "admin:accounts_rosterimport_add": 403,  # batches come from uploads, never typed in
+    "admin:view_on_site": 404,  # students have no public page
+}
+ARGUMENT = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")
+
+
+def walk(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = ":".join(filter(None, [namespace, entry.namespace]))
+            yield from walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            name = ":".join(filter(None, [namespace, entry.name])) if entry.name else ""
+            yield name, prefix + str(entry.pattern), entry
+
+
+def all_patterns():
+    return list(walk(get_resolver().url_patterns))
+
+
+def test_every_url_pattern_is_named_and_declared():
+    undeclared = [
+        (name, route)
+        for name, route, _ in all_patterns()
+        if not route.startswith("admin/")  # the admin checks staff status itself
+        and not is_allauth(name, route)
+        and name not in ACCESS
+    ]
+    assert undeclared == [], "say who may open these URLs in tests/test_url_matrix.py ACCESS"
+
+
+def test_access_table_has_no_stale_entries():
+    names = {name for name, _, _ in all_patterns()}
+    assert set(ACCESS) - names == set()
+
+
+@pytest.fixture
+def world(people, roster_bytes):
+    from pixoffice.accounts import services
+
+    batch = services.store_roster_file(
+        roster_bytes, name="liste.csv", by=people["staff"], mapping={}, academic_year=None
+    )
+    return {"people": people, "roster_import": batch}
+
+
+def fill_kwargs(name: str, route: str, world) -> dict | None:
+    student_a = world["people"]["student_a"].student
+    kwargs = {}
+    for key in (a or b for a, b in ARGUMENT.findall(route)):
+        if key == "pk" and name.startswith("accounts:roster_import"):
+            kwargs[key] = world["roster_import"].pk
+        elif key == "pk":
+            kwargs[key] = student_a.pk
+        elif key == "fmt":
+            kwargs[key] = "csv"
+        elif key == "app_label":
+            kwargs[key] = "accounts"
+        elif key == "object_id" and name == "admin:view_on_site":
+            kwargs[key] = str(student_a.pk)
+        elif key == "id":  # the admin's password change page of a user
+            kwargs[key] = str(world["people"]["student_a"].pk)
+        elif key == "object_id":
+            model = next(
+                m
+                for m in site._registry
+                if name.startswith(f"admin:{m._meta.app_label}_{m._meta.model_name}_")
+            )
+            instance = model.objects.first()
+            if instance is None:
+                return None
+            kwargs[key] = str(instance.pk)
+        elif key == "content_type_id":
+            kwargs[key] = ContentType.objects.get_for_model(student_a).pk
+        elif key in ("uidb36", "key", "provider_id", "url"):
+            kwargs[key] = {"uidb36": "1", "key": "cle-invalide", "provider_id": "universite"}.get(
+                key, "x"
+            )
+        else:
+            raise AssertionError(
+                f"{name}: no value for URL argument {key!r}: add one in fill_kwargs"
+            )
+    return kwargs
+
+
+def status_for(client, user, url):
+    if user is not None:
+        client.force_login(user)
+    return client.get(url).status_code
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_url_matrix(role, world, client):
+    user = None if role == "anonymous" else world["people"][role]
+    failures = []
+    for name, route, _pattern in all_patterns():
+        if not name:
+            continue
+        kwargs = fill_kwargs(name, route, world)
+        if kwargs is None:
+            continue
+        url = reverse(name, kwargs=kwargs) + QUERY.get(name, "")
+        client.logout()
+        status = status_for(client, user, url)
+        if name.startswith("admin:"):
+            # non-admins are sent to the login page; the admin sees every page
+            expected = ADMIN_EXCEPTIONS.get(name, 200) if role == "admin" else 302
+            ok = status == expected or (expected == 200 and status == 302)
+        elif is_allauth(name, route):
+            ok, expected = status < 500, "<500"
+        else:
+            expected = ACCESS[name][role]
+            ok = status == expected
+        if not ok:
+            failures.append(f"{name} {url}: {status} (expected {expected})")
+    assert failures == []
+
+
+@pytest.mark.django_db
+def test_student_b_gets_404_on_student_a_record(people, client):
+    client.force_login(people["student_b"])
+    url = reverse("accounts:student_detail", kwargs={"pk": people["student_a"].student.pk})
+
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_staff_of_another_programme_sees_only_their_students(people, client):
+    from tests.factories import StudentFactory
+
+    histoire = StudentFactory(programme=people["staff_other"].programmes.get())
+    client.force_login(people["staff_other"])
+
+    page = client.get(reverse("accounts:student_list"))
+
+    assert [s.pk for s in page.context["page"].object_list] == [histoire.pk]
+
+
+def test_roster_import_owner_matches_access_table():
+    assert RosterImport._meta.get_field("uploaded_by")
