@@ -1,4 +1,3 @@
-import os
 from pathlib import Path
 
 import pytest
@@ -55,9 +54,3 @@ def staff_client(client, people):
 @pytest.fixture
 def password():
     return PASSWORD
-
-
-def pytest_collection_modifyitems(config, items):
-    # Browser journeys and the worker test talk to a live server: allow Django's ORM to
-    # be called from Playwright's event-loop thread.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

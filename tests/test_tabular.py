@@ -38,7 +38,7 @@ def test_read_table_refuses_unreadable_files_in_french(data, message):
 
 
 def test_read_table_refuses_a_file_over_the_size_limit():
-    with pytest.raises(FileRefused, match="la taille maximale est 1 Mo"):
+    with pytest.raises(FileRefused, match="Le fichier fait 1,1 Mo ; la taille maximale est 1 Mo."):
         read_table(b"a;b\n" + b"1;2\n" * 300_000, max_bytes=1_048_576)
 
 

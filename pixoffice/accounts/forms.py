@@ -2,6 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from pixoffice.tabular import format_size
+
 from .models import AcademicYear, Programme
 from .roster_files import FIELDS
 
@@ -25,8 +27,8 @@ class RosterUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > settings.UPLOAD_MAX_BYTES:
             raise forms.ValidationError(
-                _("Le fichier fait %(size).1f Mo ; la taille maximale est %(max).0f Mo.")
-                % {"size": upload.size / 1_048_576, "max": settings.UPLOAD_MAX_BYTES / 1_048_576}
+                _("Le fichier fait %(size)s ; la taille maximale est %(max)s.")
+                % {"size": format_size(upload.size), "max": format_size(settings.UPLOAD_MAX_BYTES)}
             )
         if not upload.name.lower().endswith(ALLOWED_ROSTER_EXTENSIONS):
             raise forms.ValidationError(_("Seuls les fichiers .csv et .xlsx sont acceptés."))

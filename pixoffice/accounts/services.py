@@ -255,7 +255,9 @@ def find_roster_student(identifier: str) -> Student | None:
 @transaction.atomic
 def ensure_student_account(student: Student) -> User | None:
     """The student's user account, created (without a password) on first activation."""
-    student = Student.objects.select_for_update().select_related("user").get(pk=student.pk)
+    student = (
+        Student.objects.select_for_update(of=("self",)).select_related("user").get(pk=student.pk)
+    )
     if student.user is not None:
         return student.user
     user = User.objects.filter(email__iexact=student.email).first()

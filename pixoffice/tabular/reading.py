@@ -32,6 +32,15 @@ class Table:
     line_numbers: list[int] = field(default_factory=list)
 
 
+def format_size(size: int) -> str:
+    """A byte count the French way: ``512 octets``, ``12 ko``, ``1,5 Mo``."""
+    if size < 1024:
+        return f"{size} octets"
+    if size < 1_048_576:
+        return f"{size / 1024:.0f} ko"
+    return f"{size / 1_048_576:.1f} Mo".replace(".", ",").replace(",0 ", " ")
+
+
 def detect_kind(data: bytes) -> str:
     """``"xlsx"`` or ``"csv"`` from the bytes; raise ``FileRefused`` otherwise."""
     if not data.strip():
@@ -177,8 +186,7 @@ def read_table(data: bytes, *, max_bytes: int | None = None) -> Table:
     """Read a CSV or XLSX file (decided from its content) into a ``Table``."""
     if max_bytes is not None and len(data) > max_bytes:
         raise FileRefused(
-            f"Le fichier fait {len(data) / 1_048_576:.1f} Mo ; la taille maximale est "
-            f"{max_bytes / 1_048_576:.0f} Mo."
+            f"Le fichier fait {format_size(len(data))} ; la taille maximale est {format_size(max_bytes)}."
         )
     kind = detect_kind(data)
     table = read_xlsx(data) if kind == "xlsx" else read_csv(data)
