@@ -38,8 +38,9 @@ def test_read_table_refuses_unreadable_files_in_french(data, message):
 
 
 def test_read_table_refuses_a_file_over_the_size_limit():
-    with pytest.raises(FileRefused, match="Le fichier fait 1,1 Mo ; la taille maximale est 1 Mo."):
+    with pytest.raises(FileRefused) as error:
         read_table(b"a;b\n" + b"1;2\n" * 300_000, max_bytes=1_048_576)
+    assert str(error.value) == "Le fichier fait 1,1 Mo ; la taille maximale est 1 Mo."
 
 
 def test_csv_export_has_bom_semicolons_and_neutralised_formulas():

@@ -1,0 +1,76 @@
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+from pixoffice.accounts.models import RosterImport, Student, User
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args):
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command(*args, stdout=out, stderr=err)
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_import_roster_json_summary_then_idempotent(programmes, data_dir):
+    path = str(data_dir / "roster-students.csv")
+
+    dry = run("import_roster", path, "--dry-run", "--json")
+    assert dry[0] == 0
+    assert Student.objects.count() == 0
+    first = run("import_roster", path, "--json")
+    second = run("import_roster", path, "--json")
+
+    summaries = [json.loads(r[1]) for r in (dry, first, second)]
+    assert [(s["created"], s["updated"], s["unchanged"], s["absent"], s["errors"]) for s in summaries] == [
+        (96, 0, 0, 0, []),
+        (96, 0, 0, 0, []),
+        (0, 0, 96, 0, []),
+    ]
+    assert Student.objects.count() == 96
+    assert RosterImport.objects.filter(status="applied").count() == 2
+
+
+def test_import_roster_refused_file_exits_non_zero_and_writes_nothing(programmes, tmp_path):
+    path = tmp_path / "liste.csv"
+    path.write_text("Numéro étudiant;Nom;Prénom;Formation\n01;A;B;L2 SED\n02;;D;L2 SED\n", encoding="utf-8")
+
+    code, out, _ = run("import_roster", str(path), "--json")
+
+    assert code == 1
+    assert json.loads(out)["errors"] == [{"row": 3, "column": "Nom", "message": "la colonne « Nom » est vide."}]
+    assert Student.objects.count() == 0
+
+
+def test_import_roster_text_output_names_the_row(programmes, tmp_path):
+    path = tmp_path / "liste.csv"
+    path.write_text("Numéro étudiant;Nom;Prénom;Formation\n01;A;B;L3 Chimie\n", encoding="utf-8")
+
+    code, _, err = run("import_roster", str(path))
+
+    assert code == 1
+    assert err.splitlines() == [
+        "Ligne 2 : formation « L3 Chimie » inconnue : un administrateur doit d'abord la créer.",
+        "Fichier refusé : rien n'a été écrit.",
+    ]
+
+
+def test_load_demo_is_idempotent():
+    run("load_demo")
+    counts = (Student.objects.count(), User.objects.count())
+    run("load_demo")
+
+    assert (Student.objects.count(), User.objects.count()) == counts == (96, 5)
+    amelie = User.objects.get(email="amelie.dupont@etu.univ-exemple.fr")
+    assert amelie.student.student_number == "03879433"
+    assert amelie.check_password("pixoffice-demo")
+    assert list(User.objects.get(email="equipe-histoire@univ-exemple.fr").programmes.values_list("name", flat=True)) == [
+        "L2 Histoire"
+    ]
