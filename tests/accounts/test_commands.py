@@ -29,7 +29,9 @@ def test_import_roster_json_summary_then_idempotent(programmes, data_dir):
     second = run("import_roster", path, "--json")
 
     summaries = [json.loads(r[1]) for r in (dry, first, second)]
-    assert [(s["created"], s["updated"], s["unchanged"], s["absent"], s["errors"]) for s in summaries] == [
+    assert [
+        (s["created"], s["updated"], s["unchanged"], s["absent"], s["errors"]) for s in summaries
+    ] == [
         (96, 0, 0, 0, []),
         (96, 0, 0, 0, []),
         (0, 0, 96, 0, []),
@@ -40,12 +42,16 @@ def test_import_roster_json_summary_then_idempotent(programmes, data_dir):
 
 def test_import_roster_refused_file_exits_non_zero_and_writes_nothing(programmes, tmp_path):
     path = tmp_path / "liste.csv"
-    path.write_text("Numéro étudiant;Nom;Prénom;Formation\n01;A;B;L2 SED\n02;;D;L2 SED\n", encoding="utf-8")
+    path.write_text(
+        "Numéro étudiant;Nom;Prénom;Formation\n01;A;B;L2 SED\n02;;D;L2 SED\n", encoding="utf-8"
+    )
 
     code, out, _ = run("import_roster", str(path), "--json")
 
     assert code == 1
-    assert json.loads(out)["errors"] == [{"row": 3, "column": "Nom", "message": "la colonne « Nom » est vide."}]
+    assert json.loads(out)["errors"] == [
+        {"row": 3, "column": "Nom", "message": "la colonne « Nom » est vide."}
+    ]
     assert Student.objects.count() == 0
 
 
@@ -71,6 +77,8 @@ def test_load_demo_is_idempotent():
     amelie = User.objects.get(email="amelie.dupont@etu.univ-exemple.fr")
     assert amelie.student.student_number == "03879433"
     assert amelie.check_password("pixoffice-demo")
-    assert list(User.objects.get(email="equipe-histoire@univ-exemple.fr").programmes.values_list("name", flat=True)) == [
-        "L2 Histoire"
-    ]
+    assert list(
+        User.objects.get(email="equipe-histoire@univ-exemple.fr").programmes.values_list(
+            "name", flat=True
+        )
+    ) == ["L2 Histoire"]
