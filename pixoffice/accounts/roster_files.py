@@ -149,7 +149,13 @@ def parse_extra_time(raw: str) -> int:
     return round(value)
 
 
+FRENCH_DATE_RE = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
+
+
 def parse_date(raw: str) -> dt.date:
+    if match := FRENCH_DATE_RE.match(raw.strip()):  # the usual JJ/MM/AAAA, without strptime
+        day, month, year = map(int, match.groups())
+        return dt.date(year, month, day)  # ValueError for 31/02
     for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y"):
         try:
             return dt.datetime.strptime(raw.strip(), fmt).date()  # noqa: DTZ007 (a date, no time)
