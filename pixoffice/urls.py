@@ -22,5 +22,6 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("pixoffice.accounts.urls")),
+    path("", include("campaigns.urls")),
     path("", include("pixoffice.portal.urls")),
 ]

@@ -28,6 +28,7 @@ STUDENT_PAGE = expect(302, 200, 200, 403, 403, 403)
 STUDENT_A_RECORD = expect(302, 200, 404, 404, 200, 200)  # student A's own record
 OWN_IMPORT = expect(302, 403, 403, 404, 200, 200)  # a roster batch uploaded by "staff"
 POST_ONLY_STAFF = expect(302, 403, 403, 405, 405, 405)
+MANAGED_CAMPAIGN = expect(302, 403, 403, 404, 200, 200)  # a campaign of L2 Géographie
 
 ACCESS = {
     "healthz": PUBLIC,
@@ -44,6 +45,17 @@ ACCESS = {
     "accounts:roster_import": OWN_IMPORT,
     "accounts:roster_import_confirm": POST_ONLY_STAFF,
     "accounts:roster_import_file": OWN_IMPORT,
+    "campaigns:list": STAFF_PAGE,
+    "campaigns:create": STAFF_PAGE,
+    "campaigns:detail": MANAGED_CAMPAIGN,
+    "campaigns:edit": MANAGED_CAMPAIGN,
+    "campaigns:export": MANAGED_CAMPAIGN,
+    "campaigns:unmatched": MANAGED_CAMPAIGN,
+    "campaigns:import_new": STAFF_PAGE,
+    "campaigns:import": OWN_IMPORT,  # a Pix export uploaded by "staff"
+    "campaigns:import_confirm": POST_ONLY_STAFF,
+    "campaigns:import_progress": OWN_IMPORT,
+    "campaigns:mine": STUDENT_PAGE,
 }
 
 
@@ -60,6 +72,7 @@ QUERY = {
 ADMIN_EXCEPTIONS = {
     "admin:logout": 405,  # Django's logout only answers POST
     "admin:accounts_rosterimport_add": 403,  # batches come from uploads, never typed in
+    "admin:campaigns_resultimport_add": 403,
     "admin:view_on_site": 404,  # students have no public page
 }
 ARGUMENT = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")
@@ -102,7 +115,19 @@ def world(people, roster_bytes):
     batch = services.store_roster_file(
         roster_bytes, name="liste.csv", by=people["staff"], mapping={}, academic_year=None
     )
-    return {"people": people, "roster_import": batch}
+    from campaigns import services as campaign_services
+    from tests.factories import CampaignFactory
+
+    campaign = CampaignFactory(programmes=[people["student_a"].student.programme])
+    result_import = campaign_services.store_result_file(
+        b"x", name="export.csv", by=people["staff"], campaign=campaign
+    )
+    return {
+        "people": people,
+        "roster_import": batch,
+        "campaign": campaign,
+        "result_import": result_import,
+    }
 
 
 def fill_kwargs(name: str, route: str, world) -> dict | None:
@@ -111,6 +136,10 @@ def fill_kwargs(name: str, route: str, world) -> dict | None:
     for key in (a or b for a, b in ARGUMENT.findall(route)):
         if key == "pk" and name.startswith("accounts:roster_import"):
             kwargs[key] = world["roster_import"].pk
+        elif key == "pk" and name.startswith("campaigns:import"):
+            kwargs[key] = world["result_import"].pk
+        elif key == "pk" and name.startswith("campaigns:"):
+            kwargs[key] = world["campaign"].pk
         elif key == "pk":
             kwargs[key] = student_a.pk
         elif key == "fmt":

@@ -1,9 +1,13 @@
 """Home pages: one per role. They read from every app below (top floor)."""
 
+from datetime import timedelta
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
+from campaigns import queries as campaign_queries
 from pixoffice.accounts.permissions import permission_required
 from pixoffice.accounts.queries import programmes_visible_to, with_student_counts
 from pixoffice.accounts.rules import is_staff_or_admin, is_student
@@ -24,10 +28,25 @@ def student_home(request):
     # has no student record to show
     if not is_student(request.user):
         raise PermissionDenied
-    return render(request, "portal/student_home.html", {"student": request.user.student})
+    student = request.user.student
+    return render(
+        request,
+        "portal/student_home.html",
+        {
+            "student": student,
+            "campaigns": campaign_queries.student_campaigns(student),
+        },
+    )
 
 
 @permission_required("accounts.view_staff_home")
 def staff_home(request):
     programmes = with_student_counts(programmes_visible_to(request.user))
-    return render(request, "portal/staff_home.html", {"programmes": programmes})
+    campaigns = campaign_queries.with_participation_counts(
+        campaign_queries.campaigns_visible_to(request.user).filter(
+            deadline__gte=timezone.now() - timedelta(days=60)
+        )
+    ).order_by("deadline")[:10]
+    return render(
+        request, "portal/staff_home.html", {"programmes": programmes, "campaigns": campaigns}
+    )

@@ -234,3 +234,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Pix ---------------------------------------------------------------------------------
+# Highest level open on Pix today (7 → 56 pix per competence, 896 in all). It is data:
+# raise it when Pix opens level 8.
+PIX_MAX_REACHABLE_LEVEL = env.int("PIX_MAX_REACHABLE_LEVEL", default=7)
+# Pix Orga exports with more rows than this are imported by a Celery task.
+PIX_IMPORT_TASK_THRESHOLD = env.int("PIX_IMPORT_TASK_THRESHOLD", default=3000)

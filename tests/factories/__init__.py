@@ -9,10 +9,12 @@ from .accounts import (
     StudentUserFactory,
     UserFactory,
 )
+from .campaigns import CampaignFactory
 
 __all__ = [
     "AcademicYearFactory",
     "AdminFactory",
+    "CampaignFactory",
     "ProgrammeFactory",
     "StaffFactory",
     "StudentFactory",

@@ -1,5 +1,7 @@
 """``manage.py load_demo``: the demo year, the four programmes of the seeds, the sample
-roster and demo accounts. Safe to run again: it converges to the same state."""
+roster, demo accounts, the seeds' campaigns and the sample Pix exports. Safe to run
+again: it converges to the same state. (It sits in the portal, the top floor, because
+it fills every app.)"""
 
 import datetime as dt
 from pathlib import Path
@@ -7,6 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from campaigns.demo import load_campaigns_demo
 from pixoffice.accounts import services
 from pixoffice.accounts.models import (
     AcademicYear,
@@ -18,7 +21,7 @@ from pixoffice.accounts.models import (
     User,
 )
 
-DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+DEMO_DIR = Path(__file__).resolve().parents[3] / "accounts" / "demo"
 DEMO_PASSWORD = "pixoffice-demo"  # noqa: S105 (published demo password, dev only)
 PROGRAMMES = ["L2 Géographie", "L2 Histoire", "L2 SED", "L2 Sociologie"]
 
@@ -94,10 +97,12 @@ class Command(BaseCommand):
             if number:
                 Student.objects.filter(student_number=number).update(user=user)
 
+        codes = load_campaigns_demo(year)
+
         self.stdout.write(
             self.style.SUCCESS(
                 f"Démo prête : {Student.objects.count()} étudiants, {len(PROGRAMMES)} formations, "
-                f"année {year}. Comptes (mot de passe « {DEMO_PASSWORD} ») :"
+                f"année {year}, campagnes {', '.join(codes)}. Comptes (mot de passe « {DEMO_PASSWORD} ») :"
             )
         )
         for email, _first, _last, role, followed, _number in ACCOUNTS:

@@ -4,7 +4,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from pixoffice.accounts.models import RosterImport, Student, User
+from pixoffice.accounts.models import RosterImport, Student
 
 pytestmark = pytest.mark.django_db
 
@@ -66,19 +66,3 @@ def test_import_roster_text_output_names_the_row(programmes, tmp_path):
         "Ligne 2 : formation « L3 Chimie » inconnue : un administrateur doit d'abord la créer.",
         "Fichier refusé : rien n'a été écrit.",
     ]
-
-
-def test_load_demo_is_idempotent():
-    run("load_demo")
-    counts = (Student.objects.count(), User.objects.count())
-    run("load_demo")
-
-    assert (Student.objects.count(), User.objects.count()) == counts == (96, 5)
-    amelie = User.objects.get(email="amelie.dupont@etu.univ-exemple.fr")
-    assert amelie.student.student_number == "03879433"
-    assert amelie.check_password("pixoffice-demo")
-    assert list(
-        User.objects.get(email="equipe-histoire@univ-exemple.fr").programmes.values_list(
-            "name", flat=True
-        )
-    ) == ["L2 Histoire"]

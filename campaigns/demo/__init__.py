@@ -1,0 +1,97 @@
+"""Demo campaigns: the two Saint-Étienne campaigns of the seeds, and the campaigns of
+the sample Pix Orga exports (imported, so the follow-up has something to show)."""
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from campaigns import services
+from campaigns.models import Campaign, Competence
+from pixoffice.accounts.models import AcademicYear, Programme, Semester
+
+HERE = Path(__file__).resolve().parent
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def _deadline(year, month, day):
+    return dt.datetime(year, month, day, 23, 59, tzinfo=PARIS)
+
+
+def load_campaigns_demo(year: AcademicYear) -> list[str]:
+    start = year.start.year
+    s1 = Semester.objects.filter(academic_year=year, number=1).first()
+    previous, _ = AcademicYear.objects.get_or_create(
+        name=f"{start - 1}-{start}",
+        defaults={"start": dt.date(start - 1, 9, 1), "end": dt.date(start, 8, 31)},
+    )
+    programmes = list(
+        Programme.objects.filter(
+            name__in=["L2 Géographie", "L2 Histoire", "L2 SED", "L2 Sociologie"]
+        )
+    )
+    specs = [
+        (
+            "Campagne 1 — Saint-Étienne",
+            "MJPECY231",
+            Campaign.Kind.PROFILES_COLLECTION,
+            year,
+            s1,
+            ["1.1", "2.1", "3.1", "4.1"],
+            dt.date(start, 9, 15),
+            _deadline(start, 10, 27),
+        ),
+        (
+            "Campagne 2 — Saint-Étienne",
+            "MJPECY232",
+            Campaign.Kind.PROFILES_COLLECTION,
+            year,
+            s1,
+            ["1.2", "2.2", "2.3", "3.2", "4.2"],
+            dt.date(start, 10, 28),
+            _deadline(start, 12, 8),
+        ),
+        (
+            "Pix L1 2025-2026 — collecte",
+            "URRTVG494",
+            Campaign.Kind.PROFILES_COLLECTION,
+            previous,
+            None,
+            ["1.1", "2.1", "3.1", "4.1", "5.1"],
+            dt.date(start - 1, 9, 15),
+            _deadline(start, 5, 31),
+        ),
+        (
+            "Pix L1 2025-2026 — évaluation",
+            "ZPJJUD566",
+            Campaign.Kind.ASSESSMENT,
+            previous,
+            None,
+            ["1.1", "1.2", "1.3"],
+            dt.date(start - 1, 9, 15),
+            _deadline(start, 5, 31),
+        ),
+    ]
+    for name, code, kind, academic_year, semester, codes, opens_on, deadline in specs:
+        campaign, _ = Campaign.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "kind": kind,
+                "academic_year": academic_year,
+                "semester": semester,
+                "opens_on": opens_on,
+                "deadline": deadline,
+                "target_level": 5,
+            },
+        )
+        campaign.programmes.set(programmes)
+        campaign.competences.set(Competence.objects.filter(code__in=codes))
+    for filename in ["profiles-collection-sup.csv", "assessment.csv"]:
+        data = (HERE / filename).read_bytes()
+        plan = services.plan_result_import(data, campaign=None, by=None)
+        if plan.refused:
+            raise ValueError("; ".join(str(e) for e in plan.errors))
+        if plan.new_shares or plan.new_participants:
+            batch = services.store_result_file(data, name=filename, by=None, campaign=plan.campaign)
+            services.apply_result_import(batch.pk)
+    return [spec[1] for spec in specs]

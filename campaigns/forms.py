@@ -1,0 +1,135 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from pixoffice.accounts.models import AcademicYear
+from pixoffice.accounts.queries import programmes_visible_to
+from pixoffice.tabular import format_size
+
+from .models import Campaign, Competence
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = [
+            "name",
+            "code",
+            "kind",
+            "academic_year",
+            "semester",
+            "programmes",
+            "competences",
+            "opens_on",
+            "deadline",
+            "target_level",
+            "external_id_label",
+            "counting_rule",
+        ]
+        widgets = {
+            "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "deadline": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "programmes": forms.CheckboxSelectMultiple,
+            "competences": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "code": _("Le code à 9 caractères donné par Pix Orga, ex. MJPECY231."),
+            "deadline": _("Heure de Paris."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programmes"].queryset = programmes_visible_to(user)
+        self.fields["competences"].queryset = Competence.objects.order_by("position")
+        self.fields["competences"].label_from_instance = lambda c: f"{c.code} {c.name}"
+        if not self.instance.pk:
+            self.fields["academic_year"].initial = AcademicYear.current()
+        self.fields["semester"].queryset = self.fields["semester"].queryset.select_related(
+            "academic_year"
+        )
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper()
+
+    def clean(self):
+        data = super().clean()
+        opens_on, deadline = data.get("opens_on"), data.get("deadline")
+        if opens_on and deadline and deadline.date() < opens_on:
+            self.add_error("deadline", _("La date limite doit suivre l'ouverture de la campagne."))
+        semester, year = data.get("semester"), data.get("academic_year")
+        if semester and year and semester.academic_year_id != year.pk:
+            self.add_error("semester", _("Ce semestre n'appartient pas à l'année choisie."))
+        return data
+
+
+class ResultUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Export de résultats Pix Orga (CSV)"),
+        help_text=_(
+            "Le fichier « Resultats-… .csv » téléchargé depuis Pix Orga, tel quel ou réenregistré par Excel."
+        ),
+    )
+    campaign = forms.ModelChoiceField(
+        label=_("Campagne"),
+        queryset=Campaign.objects.none(),
+        required=False,
+        empty_label=_("Celle du code présent dans le fichier"),
+    )
+
+    def __init__(self, *args, campaigns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("Le fichier fait %(size)s ; la taille maximale est %(max)s.")
+                % {"size": format_size(upload.size), "max": format_size(settings.UPLOAD_MAX_BYTES)}
+            )
+        if not upload.name.lower().endswith((".csv", ".txt", ".xlsx")):
+            raise forms.ValidationError(_("Seuls les fichiers .csv et .xlsx sont acceptés."))
+        return upload
+
+
+class LinkParticipationForm(forms.Form):
+    """Link an unmatched row to a roster student, chosen by their student number."""
+
+    student_number = forms.CharField(label=_("Numéro étudiant"), max_length=20)
+
+    def __init__(self, *args, students, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.students = students
+
+    def clean_student_number(self):
+        number = self.cleaned_data["student_number"].strip()
+        student = self.students.filter(student_number=number).first()
+        if student is None:
+            raise forms.ValidationError(
+                _("Aucun·e étudiant·e de vos formations concernées n'a le numéro %(n)s.")
+                % {"n": number}
+            )
+        self.cleaned_data["student"] = student
+        return number
+
+
+class FollowUpFilterForm(forms.Form):
+    STATUS_CHOICES = [
+        ("", _("Tous")),
+        ("not_joined", _("Pas encore rejoint")),
+        ("started", _("Commencé, pas envoyé")),
+        ("shared", _("Envoyé")),
+        ("shared_late", _("Envoyé en retard")),
+        ("below", _("Sous le niveau visé")),
+    ]
+    programme = forms.ModelChoiceField(
+        label=_("Formation"), queryset=None, required=False, empty_label=_("Toutes")
+    )
+    status = forms.ChoiceField(label=_("Statut"), choices=STATUS_CHOICES, required=False)
+    q = forms.CharField(label=_("Rechercher"), required=False)
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes

@@ -1,0 +1,266 @@
+"""Campaigns: the Pix framework, campaigns, Pix Orga result imports, participations, shares."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rules.contrib.models import RulesModel
+
+from pixoffice.accounts.models import AcademicYear, Programme, Semester, Student
+
+from . import rules as r
+from .framework import FRAMEWORK_LEVELS, level_label
+
+
+class Domain(models.Model):
+    code = models.CharField(_("code"), max_length=2, unique=True)
+    title = models.CharField(_("titre"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("domaine")
+        verbose_name_plural = _("domaines")
+
+    def __str__(self):
+        return f"{self.code}. {self.title}"
+
+
+class Competence(models.Model):
+    code = models.CharField(_("code"), max_length=4, unique=True)
+    name = models.CharField(_("nom"), max_length=120)
+    domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="competences")
+    position = models.PositiveSmallIntegerField(_("ordre"))
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("compétence")
+        verbose_name_plural = _("compétences")
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class Campaign(RulesModel):
+    """A campaign created in Pix Orga and registered here."""
+
+    class Kind(models.TextChoices):
+        PROFILES_COLLECTION = "profiles_collection", _("Collecte de profils")
+        ASSESSMENT = "assessment", _("Évaluation")
+
+    class CountingRule(models.TextChoices):
+        LAST_BEFORE_DEADLINE = "last_before_deadline", _("Le dernier envoi avant la date limite")
+        BEST = "best", _("Le meilleur envoi")
+        LAST = "last", _("Le dernier envoi")
+
+    name = models.CharField(_("nom"), max_length=200)
+    code = models.CharField(
+        _("code Pix"),
+        max_length=9,
+        unique=True,
+        validators=[
+            RegexValidator(r"^[A-Z0-9]{9}$", _("9 lettres majuscules ou chiffres, ex. MJPECY231."))
+        ],
+    )
+    kind = models.CharField(
+        _("type"), max_length=24, choices=Kind.choices, default=Kind.PROFILES_COLLECTION
+    )
+    academic_year = models.ForeignKey(
+        AcademicYear,
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+        verbose_name=_("année universitaire"),
+    )
+    semester = models.ForeignKey(
+        Semester,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="campaigns",
+        verbose_name=_("semestre"),
+    )
+    programmes = models.ManyToManyField(
+        Programme, related_name="campaigns", verbose_name=_("formations concernées")
+    )
+    competences = models.ManyToManyField(
+        Competence, related_name="campaigns", verbose_name=_("compétences attendues")
+    )
+    opens_on = models.DateField(_("ouverture"))
+    deadline = models.DateTimeField(_("date limite"))
+    target_level = models.PositiveSmallIntegerField(
+        _("niveau visé"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(FRAMEWORK_LEVELS)],
+    )
+    external_id_label = models.CharField(
+        _("identifiant demandé aux étudiants"),
+        max_length=100,
+        default="Numéro étudiant",
+        help_text=_(
+            "Le libellé exact de l'identifiant externe demandé par la campagne dans Pix Orga."
+        ),
+    )
+    counting_rule = models.CharField(
+        _("envoi retenu"),
+        max_length=24,
+        choices=CountingRule.choices,
+        default=CountingRule.LAST_BEFORE_DEADLINE,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["deadline", "name"]
+        verbose_name = _("campagne")
+        verbose_name_plural = _("campagnes")
+        rules_permissions = {
+            "view": r.can_view_campaign,
+            "change": r.can_manage_campaign,
+            "delete": r.can_manage_campaign,
+            "add": r.is_staff_or_admin,
+        }
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.deadline >= timezone.now()
+
+    @property
+    def target_label(self) -> str:
+        return level_label(self.target_level)
+
+
+class ResultImport(models.Model):
+    """One uploaded Pix Orga export: kept with who, when, and what it did."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Aperçu, en attente de confirmation")
+        QUEUED = "queued", _("En cours d'import")
+        APPLIED = "applied", _("Importé")
+        REFUSED = "refused", _("Refusé")
+
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="imports",
+        verbose_name=_("campagne"),
+    )
+    file = models.FileField(_("fichier"), upload_to="pix/%Y/%m/")
+    original_name = models.CharField(_("nom du fichier"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("déposé par"),
+    )
+    uploaded_at = models.DateTimeField(_("déposé le"), default=timezone.now)
+    status = models.CharField(
+        _("état"), max_length=16, choices=Status.choices, default=Status.PREVIEWED
+    )
+    progress = models.PositiveSmallIntegerField(_("avancement (%)"), default=0)
+    summary = models.JSONField(_("bilan"), default=dict, blank=True)
+    applied_at = models.DateTimeField(_("importé le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("import de résultats Pix")
+        verbose_name_plural = _("imports de résultats Pix")
+
+    def __str__(self):
+        return f"{self.original_name} ({self.uploaded_at:%d/%m/%Y %H:%M})"
+
+
+class Participation(models.Model):
+    """A person who joined a campaign, as Pix Orga knows them (one per identifier).
+
+    ``student`` is empty while the row matches nobody in the roster: the unmatched
+    queue, which staff resolve by linking a student.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="participations")
+    identifier = models.CharField(_("identifiant"), max_length=150)
+    student = models.ForeignKey(
+        Student,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="participations",
+        verbose_name=_("étudiant·e"),
+    )
+    last_name = models.CharField(_("nom"), max_length=150)
+    first_name = models.CharField(_("prénom"), max_length=150)
+    group = models.CharField(_("groupe Pix"), max_length=150, blank=True)
+    first_import = models.ForeignKey(
+        ResultImport, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rattaché par"),
+    )
+    linked_at = models.DateTimeField(_("rattaché le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "identifier"], name="one_participation_per_identifier"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.last_name} {self.first_name} ({self.identifier})"
+
+
+class Share(models.Model):
+    """One sending ("envoi") of a participation: a snapshot of the profile."""
+
+    participation = models.ForeignKey(
+        Participation, on_delete=models.CASCADE, related_name="shares"
+    )
+    shared_at = models.DateTimeField(_("envoyé le"))
+    total_pix = models.PositiveSmallIntegerField(_("pix"), null=True, blank=True)
+    certifiable = models.BooleanField(_("certifiable"), null=True)
+    certifiable_count = models.PositiveSmallIntegerField(
+        _("compétences certifiables"), null=True, blank=True
+    )
+    # profiles: {"1.1": [level, pix], …}; assessment: {"1.1": [rate, targeted, validated], …}
+    results = models.JSONField(_("résultats par compétence"), default=dict)
+    mastery_rate = models.FloatField(_("taux de maîtrise"), null=True, blank=True)
+    stage = models.PositiveSmallIntegerField(_("palier"), null=True, blank=True)
+    import_batch = models.ForeignKey(
+        ResultImport, on_delete=models.SET_NULL, null=True, related_name="shares"
+    )
+    is_late = models.BooleanField(_("après la date limite"), default=False)
+    counts = models.BooleanField(_("envoi retenu"), default=False)
+
+    class Meta:
+        ordering = ["shared_at"]
+        verbose_name = _("envoi")
+        verbose_name_plural = _("envois")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participation", "shared_at"], name="one_share_per_instant"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participation} {self.shared_at:%d/%m/%Y %H:%M}"
+
+    def level(self, code: str) -> int | None:
+        value = self.results.get(code)
+        return value[0] if value else None

@@ -1,0 +1,215 @@
+"""Querysets and read models for campaigns: who sees which campaign, the staff
+follow-up (roster vs participants), a student's own status."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+
+from pixoffice.accounts.models import Student
+from pixoffice.accounts.rules import is_admin, is_office_staff, is_student
+
+from .models import Campaign, Participation, Share
+
+NOT_JOINED, STARTED, SHARED, SHARED_LATE = "not_joined", "started", "shared", "shared_late"
+STATUS_LABELS = {
+    NOT_JOINED: "Pas encore rejoint",
+    STARTED: "Commencé, pas envoyé",
+    SHARED: "Envoyé",
+    SHARED_LATE: "Envoyé en retard",
+}
+
+
+def campaigns_visible_to(user) -> QuerySet[Campaign]:
+    campaigns = Campaign.objects.select_related("academic_year", "semester")
+    if is_admin(user):
+        return campaigns
+    if is_office_staff(user):
+        return campaigns.filter(programmes__assignments__user=user).distinct()
+    if is_student(user):
+        return campaigns.filter(programmes=user.student.programme_id)
+    return campaigns.none()
+
+
+def with_participation_counts(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
+    return campaigns.annotate(
+        participant_count=Count("participations", distinct=True),
+        unmatched_count=Count(
+            "participations", filter=Q(participations__student__isnull=True), distinct=True
+        ),
+    )
+
+
+@dataclass
+class FollowUpRow:
+    student: Student
+    status: str
+    share: Share | None  # the share that counts (or the latest late one)
+    share_count: int
+    levels: list[tuple[str, int | None, bool]] = field(
+        default_factory=list
+    )  # code, level, below target
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def below_target(self) -> list[str]:
+        return [code for code, _level, below in self.levels if below]
+
+
+def follow_up(campaign: Campaign, students: QuerySet[Student]) -> list[FollowUpRow]:
+    """One row per roster student of the campaign's programmes: status, the share that
+    counts, levels on the expected competences against the target. Four queries."""
+    codes = list(campaign.competences.order_by("position").values_list("code", flat=True))
+    participations = dict(
+        Participation.objects.filter(campaign=campaign, student__isnull=False).values_list(
+            "student_id", "id"
+        )
+    )
+    counting: dict[int, Share] = {}
+    latest: dict[int, Share] = {}
+    share_counts: Counter = Counter()
+    for share in Share.objects.filter(
+        participation__campaign=campaign, participation__student__isnull=False
+    ).order_by("shared_at"):
+        share_counts[share.participation_id] += 1
+        latest[share.participation_id] = share
+        if share.counts:
+            counting[share.participation_id] = share
+    rows = []
+    for student in students:
+        participation_id = participations.get(student.pk)
+        share = counting.get(participation_id) or latest.get(participation_id)
+        if participation_id is None:
+            status = NOT_JOINED
+        elif share is None:
+            status = STARTED
+        elif share.is_late:
+            status = SHARED_LATE
+        else:
+            status = SHARED
+        levels = []
+        for code in codes:
+            level = (
+                share.level(code)
+                if share and campaign.kind == Campaign.Kind.PROFILES_COLLECTION
+                else None
+            )
+            levels.append(
+                (
+                    code,
+                    level,
+                    share is not None and level is not None and level < campaign.target_level,
+                )
+            )
+        rows.append(FollowUpRow(student, status, share, share_counts[participation_id], levels))
+    return rows
+
+
+def roster_of(campaign: Campaign, user) -> QuerySet[Student]:
+    students = Student.objects.select_related("programme").filter(
+        programme__in=campaign.programmes.all()
+    )
+    if not is_admin(user):
+        students = students.filter(programme__assignments__user=user)
+    return students.order_by("last_name", "first_name")
+
+
+def shares_over_time(campaign: Campaign) -> list[tuple[datetime, int]]:
+    """Cumulative number of participants who had shared, at each first share."""
+    firsts = {}
+    for participation_id, shared_at in (
+        Share.objects.filter(participation__campaign=campaign)
+        .order_by("shared_at")
+        .values_list("participation_id", "shared_at")
+    ):
+        firsts.setdefault(participation_id, shared_at)
+    return [(moment, n) for n, moment in enumerate(sorted(firsts.values()), start=1)]
+
+
+def level_distribution(rows: list[FollowUpRow], max_level: int) -> dict[str, list[int]]:
+    """Competence code → number of students at each level 0..max_level (counted shares)."""
+    distribution: dict[str, list[int]] = defaultdict(lambda: [0] * (max_level + 1))
+    for row in rows:
+        for code, level, _below in row.levels:
+            if level is not None:
+                distribution[code][min(level, max_level)] += 1
+    return dict(distribution)
+
+
+def student_campaigns(student: Student):
+    """The campaigns of the student's programme with their own participation and shares."""
+    campaigns = list(
+        Campaign.objects.filter(programmes=student.programme_id)
+        .prefetch_related("competences")
+        .order_by("deadline")
+    )
+    shares_by_campaign: dict[int, list[Share]] = defaultdict(list)
+    for share in (
+        Share.objects.filter(participation__student=student)
+        .select_related("participation")
+        .order_by("shared_at")
+    ):
+        shares_by_campaign[share.participation.campaign_id].append(share)
+    joined = set(
+        Participation.objects.filter(student=student).values_list("campaign_id", flat=True)
+    )
+    result = []
+    for campaign in campaigns:
+        shares = shares_by_campaign.get(campaign.pk, [])
+        counting = next((s for s in shares if s.counts), None) or (shares[-1] if shares else None)
+        if campaign.pk not in joined:
+            status = NOT_JOINED
+        elif not shares:
+            status = STARTED
+        elif counting.is_late:
+            status = SHARED_LATE
+        else:
+            status = SHARED
+        competences = [
+            (
+                c,
+                counting.level(c.code)
+                if counting and campaign.kind == Campaign.Kind.PROFILES_COLLECTION
+                else None,
+            )
+            for c in campaign.competences.all()
+        ]
+        result.append(
+            {
+                "campaign": campaign,
+                "status": status,
+                "status_label": STATUS_LABELS[status],
+                "counting": counting,
+                "shares": shares,
+                "competences": competences,
+            }
+        )
+    return result
+
+
+def _name_key(last: str, first: str) -> tuple[str, str]:
+    import unicodedata
+
+    def norm(text):
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+        return " ".join(text.replace("-", " ").replace("'", " ").split())
+
+    return norm(last), norm(first)
+
+
+def name_proposals(participations, students: QuerySet[Student]) -> dict[int, list[Student]]:
+    """Roster students whose name matches an unmatched row: proposed to staff, never
+    applied silently (homonyms exist). One query."""
+    wanted = {_name_key(p.last_name, p.first_name): p.pk for p in participations}
+    proposals: dict[int, list[Student]] = defaultdict(list)
+    if not wanted:
+        return proposals
+    for student in students:  # compared without accents, case or hyphens
+        pk = wanted.get(_name_key(student.last_name, student.first_name))
+        if pk is not None:
+            proposals[pk].append(student)
+    return dict(proposals)

@@ -1,0 +1,394 @@
+"""Business actions on campaigns: import Pix Orga exports, pick the share that counts,
+resolve unmatched rows."""
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from pixoffice.accounts.models import Student, User
+from pixoffice.tabular import FileRefused
+
+from . import pix_files
+from .bulk import copy_rows
+from .models import Campaign, Competence, Participation, ResultImport, Share
+from .pix_files import ParsedFile, ParsedRow, RowError
+from .rules import can_manage_campaign
+
+
+def current_framework() -> pix_files.Framework:
+    return pix_files.Framework(
+        competences=tuple(Competence.objects.order_by("position").values_list("code", "name")),
+        max_level=settings.PIX_MAX_REACHABLE_LEVEL,
+    )
+
+
+def identifier_of(row: ParsedRow) -> str:
+    """The key of a participant in a campaign: the managed student number, else the
+    external id the campaign asked for (leading zeros kept: it is text)."""
+    return row.student_number or row.external_id
+
+
+@dataclass
+class ResultPlan:
+    """What an import would do, computed without writing anything."""
+
+    campaign: Campaign | None = None
+    kind: str = ""
+    rows: int = 0
+    participants: list[str] = field(default_factory=list)
+    first_rows: dict[str, ParsedRow] = field(default_factory=dict)  # identifier → its first row
+    new_participants: list[str] = field(default_factory=list)
+    matches: dict[str, int] = field(default_factory=dict)  # identifier → student id (new links)
+    linked: dict[str, int] = field(default_factory=dict)  # identifier → student id (already linked)
+    unmatched: list[str] = field(default_factory=list)
+    new_shares: list[ParsedRow] = field(default_factory=list)
+    shares_unchanged: int = 0
+    not_shared: list[str] = field(default_factory=list)
+    late_shares: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.errors)
+
+    def summary(self) -> dict:
+        return {
+            "campaign": self.campaign.code if self.campaign else None,
+            "kind": self.kind,
+            "rows": self.rows,
+            "participants": len(self.participants),
+            "new_participants": len(self.new_participants),
+            "shares_created": len(self.new_shares),
+            "shares_unchanged": self.shares_unchanged,
+            "late_shares": self.late_shares,
+            "not_shared": len(self.not_shared),
+            "unmatched": len(self.unmatched),
+            "errors": [
+                {"row": e.line, "column": e.column, "message": e.message} for e in self.errors
+            ],
+        }
+
+
+def _report(import_id: int | None, percent: int) -> None:
+    if import_id is not None:
+        cache.set(f"pix-import-progress-{import_id}", percent, 3600)
+
+
+def import_progress(result_import: ResultImport) -> int:
+    if result_import.status in (ResultImport.Status.APPLIED, ResultImport.Status.REFUSED):
+        return 100
+    return cache.get(f"pix-import-progress-{result_import.pk}", 0)
+
+
+def plan_result_import(
+    data: bytes,
+    *,
+    campaign: Campaign | None,
+    by: User | None,
+    max_bytes: int | None = None,
+    import_id: int | None = None,
+) -> ResultPlan:
+    """Parse, validate and match a Pix Orga export against the database. Writes nothing.
+
+    ``campaign`` is the one the user chose (the file's ``Code`` must match it) or
+    ``None`` (the file's code picks it). ``by=None`` is the command line.
+    """
+    plan = ResultPlan(campaign=campaign)
+    try:
+        parsed = pix_files.parse_pix_export(
+            data,
+            current_framework(),
+            external_id_label=campaign.external_id_label if campaign else None,
+            max_bytes=max_bytes,
+        )
+    except FileRefused as error:
+        plan.errors.append(RowError(0, str(error)))
+        return plan
+    _report(import_id, 30)
+    plan.kind, plan.rows = parsed.kind, len(parsed.rows)
+    plan.errors.extend(parsed.errors)
+    campaign = plan.campaign = _campaign_of(parsed, campaign, by, plan.errors)
+    if campaign is None or plan.errors:
+        return plan
+    _match(plan, parsed, campaign)
+    _report(import_id, 50)
+    return plan
+
+
+def _campaign_of(parsed: ParsedFile, chosen: Campaign | None, by, errors: list) -> Campaign | None:
+    codes = sorted(c for c in parsed.codes if c)
+    if len(codes) > 1:
+        return None  # the parser already reported the rows with another code
+    code = codes[0] if codes else None
+    if chosen is None:
+        if code is None:
+            errors.append(
+                RowError(0, "Ce fichier n'a pas de colonne « Code » : choisissez la campagne.")
+            )
+            return None
+        chosen = Campaign.objects.filter(code=code).first()
+        if chosen is None:
+            errors.append(
+                RowError(
+                    0,
+                    f"Aucune campagne n'a le code {code} : enregistrez d'abord la campagne dans pixoffice.",
+                )
+            )
+            return None
+    elif code is not None and code != chosen.code:
+        errors.append(
+            RowError(
+                0,
+                f"Ce fichier est l'export de la campagne de code {code}, pas de « {chosen.name} » "
+                f"(code {chosen.code}). Vérifiez le fichier ou la campagne choisie.",
+                "Code",
+            )
+        )
+        return None
+    if parsed.kind != chosen.kind:
+        errors.append(
+            RowError(
+                0,
+                f"Ce fichier est un export de campagne « {Campaign.Kind(parsed.kind).label} » alors que "
+                f"« {chosen.name} » est une campagne « {chosen.get_kind_display()} ».",
+            )
+        )
+        return None
+    if by is not None and not can_manage_campaign(by, chosen):
+        errors.append(
+            RowError(0, f"Vous ne suivez aucune formation de la campagne « {chosen.name} ».")
+        )
+        return None
+    return chosen
+
+
+def _match(plan: ResultPlan, parsed: ParsedFile, campaign: Campaign) -> None:
+    by_identifier: dict[str, list[ParsedRow]] = defaultdict(list)
+    for row in parsed.rows:
+        by_identifier[identifier_of(row)].append(row)
+    plan.participants = list(by_identifier)
+    plan.first_rows = {key: rows[0] for key, rows in by_identifier.items()}
+
+    existing = dict(
+        Participation.objects.filter(campaign=campaign).values_list("identifier", "student_id")
+    )
+    known_shares = set(
+        Share.objects.filter(participation__campaign=campaign).values_list(
+            "participation__identifier", "shared_at"
+        )
+    )
+    to_match = [key for key in by_identifier if existing.get(key) is None]
+    numbers, emails = set(), set()
+    for key in to_match:
+        row = plan.first_rows[key]
+        numbers.update(x for x in (row.student_number, row.external_id) if x and "@" not in x)
+        emails.update(x.lower() for x in (row.external_id,) if "@" in x)
+    by_number, by_email = {}, {}
+    if numbers or emails:
+        for pk, number, email in Student.objects.filter(
+            Q(student_number__in=numbers) | Q(email__in=emails)
+        ).values_list("pk", "student_number", "email"):
+            by_number[number] = pk
+            by_email.setdefault(email.lower(), pk)
+
+    deadline = campaign.deadline
+    for key, rows in by_identifier.items():
+        if key not in existing:
+            plan.new_participants.append(key)
+        if existing.get(key):
+            plan.linked[key] = existing[key]
+        else:
+            row = rows[0]
+            student_id = (
+                by_number.get(row.student_number)
+                or by_number.get(row.external_id)
+                or by_email.get(row.external_id.lower())
+            )
+            if student_id:
+                plan.matches[key] = student_id
+            else:
+                plan.unmatched.append(key)
+        shared_rows = [r for r in rows if r.shared]
+        if not shared_rows:
+            plan.not_shared.append(key)
+        for row in shared_rows:
+            if (key, row.shared_at) in known_shares:
+                plan.shares_unchanged += 1
+            else:
+                plan.new_shares.append(row)
+                plan.late_shares += row.shared_at > deadline
+
+
+def store_result_file(
+    data: bytes,
+    *,
+    name: str,
+    by: User | None,
+    campaign: Campaign | None,
+    summary: dict | None = None,
+) -> ResultImport:
+    result_import = ResultImport(
+        campaign=campaign,
+        original_name=name[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=by,
+        summary=summary or {},
+    )
+    result_import.file.save(name, ContentFile(data), save=False)
+    result_import.save()
+    return result_import
+
+
+def apply_result_import(result_import_id: int) -> ResultImport:
+    """Apply a stored export in one transaction. Safe to run twice (the batch is locked
+    and its status checked); imports of one campaign are serialised; a refused file
+    writes nothing."""
+    _report(result_import_id, 5)
+    with transaction.atomic():
+        result_import = (
+            ResultImport.objects.select_for_update(of=("self",))
+            .select_related("uploaded_by", "campaign")
+            .get(pk=result_import_id)
+        )
+        if result_import.status in (ResultImport.Status.APPLIED, ResultImport.Status.REFUSED):
+            return result_import
+        if result_import.campaign_id:
+            Campaign.objects.select_for_update().filter(pk=result_import.campaign_id).first()
+        with result_import.file.open("rb") as handle:
+            data = handle.read()
+        plan = plan_result_import(
+            data,
+            campaign=result_import.campaign,
+            by=result_import.uploaded_by,
+            import_id=result_import.pk,
+        )
+        result_import.summary = plan.summary()
+        if plan.refused:
+            result_import.status = ResultImport.Status.REFUSED
+            result_import.save(update_fields=["status", "summary"])
+            return result_import
+        _write(plan, result_import)
+        _report(result_import_id, 90)
+        recompute_counting(plan.campaign)
+        result_import.campaign = plan.campaign
+        result_import.status = ResultImport.Status.APPLIED
+        result_import.applied_at = timezone.now()
+        result_import.save(update_fields=["campaign", "status", "summary", "applied_at"])
+    _report(result_import_id, 100)
+    return result_import
+
+
+def _write(plan: ResultPlan, result_import: ResultImport) -> None:
+    campaign = plan.campaign
+    copy_rows(
+        Participation,
+        ["campaign", "identifier", "student", "last_name", "first_name", "group", "first_import"],
+        [
+            (
+                campaign.pk,
+                key,
+                plan.matches.get(key),
+                plan.first_rows[key].last_name[:150],
+                plan.first_rows[key].first_name[:150],
+                plan.first_rows[key].group[:150],
+                result_import.pk,
+            )
+            for key in plan.new_participants
+        ],
+    )
+    new = set(plan.new_participants)
+    newly_matched = [key for key in plan.matches if key not in new]
+    if newly_matched:  # rows unmatched by an earlier import that the roster now matches
+        participations = list(
+            Participation.objects.filter(campaign=campaign, identifier__in=newly_matched)
+        )
+        for participation in participations:
+            participation.student_id = plan.matches[participation.identifier]
+        Participation.objects.bulk_update(participations, ["student"])
+    ids = dict(Participation.objects.filter(campaign=campaign).values_list("identifier", "id"))
+    deadline = campaign.deadline
+    copy_rows(
+        Share,
+        [
+            "participation",
+            "shared_at",
+            "total_pix",
+            "certifiable",
+            "certifiable_count",
+            "results",
+            "mastery_rate",
+            "stage",
+            "import_batch",
+            "is_late",
+            "counts",
+        ],
+        [
+            (
+                ids[identifier_of(row)],
+                row.shared_at,
+                row.total_pix,
+                row.certifiable,
+                row.certifiable_count,
+                row.competences,
+                row.mastery_rate,
+                row.stage,
+                result_import.pk,
+                row.shared_at > deadline,
+                False,
+            )
+            for row in plan.new_shares
+        ],
+    )
+
+
+def recompute_counting(campaign: Campaign) -> None:
+    """Mark the share that counts for each participation, by the campaign's rule, and
+    flag the shares sent after the deadline. Three queries whatever the size."""
+    shares = Share.objects.filter(participation__campaign=campaign)
+    shares.update(
+        is_late=ExpressionWrapper(Q(shared_at__gt=campaign.deadline), output_field=BooleanField()),
+        counts=False,
+    )
+    candidates = shares
+    order = [F("shared_at").desc()]
+    if campaign.counting_rule == Campaign.CountingRule.LAST_BEFORE_DEADLINE:
+        candidates = shares.filter(shared_at__lte=campaign.deadline)
+    elif campaign.counting_rule == Campaign.CountingRule.BEST:
+        score = "mastery_rate" if campaign.kind == Campaign.Kind.ASSESSMENT else "total_pix"
+        order = [F(score).desc(nulls_last=True), F("shared_at").desc()]
+    chosen = (
+        candidates.annotate(
+            rank=Window(RowNumber(), partition_by=[F("participation_id")], order_by=order)
+        )
+        .filter(rank=1)
+        .values_list("pk", flat=True)
+    )
+    Share.objects.filter(pk__in=list(chosen)).update(counts=True)
+
+
+def link_participation(
+    participation: Participation, student: Student, *, by: User
+) -> Participation:
+    """Resolve an unmatched row: attach it (and its shares) to a roster student."""
+    other = (
+        Participation.objects.filter(campaign=participation.campaign, student=student)
+        .exclude(pk=participation.pk)
+        .first()
+    )
+    if other is not None:
+        raise ValueError(
+            f"{student.full_name} a déjà une participation à cette campagne (identifiant {other.identifier})."
+        )
+    participation.student = student
+    participation.linked_by = by
+    participation.linked_at = timezone.now()
+    participation.save(update_fields=["student", "linked_by", "linked_at"])
+    return participation

@@ -1,0 +1,251 @@
+"""Staff pages: campaigns, their follow-up, its export, the unmatched queue."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from campaigns import queries, services
+from campaigns.forms import CampaignForm, FollowUpFilterForm, LinkParticipationForm
+from campaigns.models import Campaign, Participation
+from campaigns.rules import can_manage_campaign
+from pixoffice.accounts.permissions import permission_required
+from pixoffice.accounts.queries import programmes_visible_to
+from pixoffice.tabular import to_csv_bytes, to_xlsx_bytes
+
+
+def managed_campaign(request, pk) -> Campaign:
+    """The campaign if the user manages it, else 404 (a stranger learns nothing)."""
+    campaign = get_object_or_404(Campaign.objects.select_related("academic_year"), pk=pk)
+    if not can_manage_campaign(request.user, campaign):
+        raise Http404
+    return campaign
+
+
+@permission_required("campaigns.manage_campaigns")
+def campaign_list(request):
+    campaigns = queries.with_participation_counts(
+        queries.campaigns_visible_to(request.user)
+    ).order_by("-academic_year__start", "deadline")
+    return render(
+        request, "campaigns/campaign_list.html", {"campaigns": campaigns, "now": timezone.now()}
+    )
+
+
+@permission_required("campaigns.manage_campaigns")
+@require_http_methods(["GET", "POST"])
+def campaign_create(request):
+    form = CampaignForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        campaign = form.save(commit=False)
+        campaign.created_by = request.user
+        campaign.save()
+        form.save_m2m()
+        messages.success(
+            request, _("La campagne « %(name)s » est enregistrée.") % {"name": campaign.name}
+        )
+        return redirect("campaigns:detail", pk=campaign.pk)
+    return render(request, "campaigns/campaign_form.html", {"form": form})
+
+
+@permission_required("campaigns.manage_campaigns")
+@require_http_methods(["GET", "POST"])
+def campaign_edit(request, pk):
+    campaign = managed_campaign(request, pk)
+    form = CampaignForm(request.POST or None, instance=campaign, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        services.recompute_counting(campaign)  # the deadline or the rule may have changed
+        messages.success(request, _("La campagne est mise à jour."))
+        return redirect("campaigns:detail", pk=campaign.pk)
+    return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign})
+
+
+def _filtered_follow_up(request, campaign):
+    programmes = programmes_visible_to(request.user).filter(campaigns=campaign)
+    form = FollowUpFilterForm(request.GET or None, programmes=programmes)
+    students = queries.roster_of(campaign, request.user)
+    status = ""
+    if form.is_valid():
+        if form.cleaned_data["programme"]:
+            students = students.filter(programme=form.cleaned_data["programme"])
+        if q := form.cleaned_data["q"].strip():
+            students = students.filter(
+                Q(last_name__icontains=q)
+                | Q(first_name__icontains=q)
+                | Q(student_number__startswith=q)
+            )
+        status = form.cleaned_data["status"]
+    rows = queries.follow_up(campaign, students)
+    all_rows = rows
+    if status == "below":
+        rows = [r for r in rows if r.below_target]
+    elif status:
+        rows = [r for r in rows if r.status == status]
+    return form, all_rows, rows
+
+
+@permission_required("campaigns.manage_campaigns")
+def campaign_detail(request, pk):
+    campaign = managed_campaign(request, pk)
+    form, all_rows, rows = _filtered_follow_up(request, campaign)
+    counts = dict.fromkeys(queries.STATUS_LABELS, 0)
+    for row in all_rows:
+        counts[row.status] += 1
+    certifiable = sum(1 for r in all_rows if r.share and r.share.certifiable)
+    below = sum(1 for r in all_rows if r.below_target)
+    timeline = queries.shares_over_time(campaign)
+    return render(
+        request,
+        "campaigns/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "rows": rows,
+            "counts": counts,
+            "status_labels": queries.STATUS_LABELS,
+            "certifiable": certifiable,
+            "below": below,
+            "total": len(all_rows),
+            "query": request.GET.urlencode(),
+            "codes": list(campaign.competences.order_by("position").values_list("code", flat=True)),
+            "timeline": _timeline_svg(campaign, timeline),
+            "distribution": _distribution(
+                queries.level_distribution(all_rows, settings.PIX_MAX_REACHABLE_LEVEL)
+            ),
+            "unmatched": campaign.participations.filter(student__isnull=True).count(),
+            "imports": campaign.imports.select_related("uploaded_by")[:5],
+        },
+    )
+
+
+def _timeline_svg(campaign, timeline, width=600, height=160):
+    """Points of the cumulative shares curve, from the opening to the deadline."""
+    if not timeline:
+        return None
+    start = timezone.make_aware(
+        timezone.datetime.combine(campaign.opens_on, timezone.datetime.min.time())
+    )
+    end = max(campaign.deadline, timeline[-1][0])
+    span = max((end - start).total_seconds(), 1)
+    top = timeline[-1][1]
+    points = []
+    for moment, count in timeline:
+        x = max(0.0, (moment - start).total_seconds() / span) * width
+        points.append(f"{x:.1f},{height - count / top * height:.1f}")
+    deadline_x = (campaign.deadline - start).total_seconds() / span * width
+    return {
+        "points": " ".join(points),
+        "width": width,
+        "height": height,
+        "top": top,
+        "deadline_x": f"{deadline_x:.1f}",
+        "start": start,
+        "end": end,
+    }
+
+
+def _distribution(distribution):
+    rows = []
+    for code, counts in sorted(distribution.items()):
+        total = sum(counts) or 1
+        rows.append((code, [(level, n, round(100 * n / total)) for level, n in enumerate(counts)]))
+    return rows
+
+
+@permission_required("campaigns.manage_campaigns")
+def campaign_export(request, pk, fmt):
+    campaign = managed_campaign(request, pk)
+    _form, _all, rows = _filtered_follow_up(request, campaign)
+    codes = list(campaign.competences.order_by("position").values_list("code", flat=True))
+    header = [
+        "Numéro étudiant",
+        "Nom",
+        "Prénom",
+        "Courriel",
+        "Formation",
+        "Groupe",
+        "Statut",
+        "Envoyé le",
+        "Pix",
+        "Certifiable",
+        *[f"Niveau {c}" for c in codes],
+        "Sous le niveau visé",
+    ]
+    data = [
+        [
+            r.student.student_number,
+            r.student.last_name,
+            r.student.first_name,
+            r.student.email,
+            r.student.programme.name,
+            r.student.group,
+            r.status_label,
+            timezone.localtime(r.share.shared_at).strftime("%d/%m/%Y %H:%M") if r.share else "",
+            r.share.total_pix if r.share else None,
+            ("Oui" if r.share.certifiable else "Non")
+            if r.share and r.share.certifiable is not None
+            else "",
+            *[level for _code, level, _below in r.levels],
+            ", ".join(r.below_target),
+        ]
+        for r in rows
+    ]
+    stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
+    if fmt == "xlsx":
+        content = to_xlsx_bytes(header, data, title="Suivi")
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content, content_type = to_csv_bytes(header, data), "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="suivi-{campaign.code}-{stamp}.{fmt}"'
+    return response
+
+
+@permission_required("campaigns.manage_campaigns")
+@require_http_methods(["GET", "POST"])
+def unmatched_queue(request, pk):
+    campaign = managed_campaign(request, pk)
+    students = queries.roster_of(campaign, request.user)
+    participations = list(
+        campaign.participations.filter(student__isnull=True)
+        .prefetch_related("shares")
+        .order_by("last_name")
+    )
+    if request.method == "POST":
+        participation = get_object_or_404(
+            Participation,
+            pk=request.POST.get("participation"),
+            campaign=campaign,
+            student__isnull=True,
+        )
+        form = LinkParticipationForm(request.POST, students=students)
+        if form.is_valid():
+            try:
+                services.link_participation(
+                    participation, form.cleaned_data["student"], by=request.user
+                )
+            except ValueError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("%(who)s est rattaché·e à %(student)s ; ses envois comptent désormais.")
+                    % {"who": participation.identifier, "student": form.cleaned_data["student"]},
+                )
+            return redirect("campaigns:unmatched", pk=campaign.pk)
+        messages.error(request, " ".join(form.errors["student_number"]))
+    proposals = queries.name_proposals(participations, students)
+    items = [
+        {
+            "participation": p,
+            "proposals": proposals.get(p.pk, []),
+            "form": LinkParticipationForm(students=students, auto_id=f"id_p{p.pk}_%s"),
+        }
+        for p in participations
+    ]
+    return render(request, "campaigns/unmatched.html", {"campaign": campaign, "items": items})

@@ -1,0 +1,115 @@
+"""Staff pages: upload a Pix Orga export, preview it, confirm, follow the progress."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from campaigns import queries, services, tasks
+from campaigns.forms import ResultUploadForm
+from campaigns.models import ResultImport
+from pixoffice.accounts.permissions import permission_required
+from pixoffice.accounts.rules import is_admin
+
+
+def imports_of(user):
+    imports = ResultImport.objects.select_related("campaign", "uploaded_by")
+    return imports if is_admin(user) else imports.filter(uploaded_by=user)
+
+
+@permission_required("campaigns.import_results")
+@require_http_methods(["GET", "POST"])
+def import_new(request):
+    campaigns = queries.campaigns_visible_to(request.user)
+    initial = (
+        {"campaign": request.GET.get("campagne")}
+        if request.GET.get("campagne", "").isdigit()
+        else None
+    )
+    form = ResultUploadForm(
+        request.POST or None, request.FILES or None, campaigns=campaigns, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        plan = services.plan_result_import(
+            data,
+            campaign=form.cleaned_data["campaign"],
+            by=request.user,
+            max_bytes=settings.UPLOAD_MAX_BYTES,
+        )
+        if plan.refused and all(error.line == 0 for error in plan.errors):
+            for error in plan.errors:  # the whole file is refused: say why, keep nothing
+                form.add_error("file", error.message)
+        else:
+            result_import = services.store_result_file(
+                data,
+                name=upload.name,
+                by=request.user,
+                campaign=plan.campaign,
+                summary=plan.summary(),
+            )
+            return redirect("campaigns:import", pk=result_import.pk)
+    return render(
+        request,
+        "campaigns/import_new.html",
+        {"form": form, "history": imports_of(request.user)[:10]},
+    )
+
+
+@permission_required("campaigns.import_results")
+def import_detail(request, pk):
+    result_import = get_object_or_404(imports_of(request.user), pk=pk)
+    if result_import.status != ResultImport.Status.PREVIEWED:
+        return render(
+            request,
+            "campaigns/import_result.html",
+            {
+                "result_import": result_import,
+                "progress": services.import_progress(result_import),
+            },
+        )
+    with result_import.file.open("rb") as handle:
+        data = handle.read()
+    plan = services.plan_result_import(data, campaign=result_import.campaign, by=request.user)
+    return render(
+        request,
+        "campaigns/import_preview.html",
+        {
+            "result_import": result_import,
+            "plan": plan,
+            "summary": plan.summary(),
+            "unmatched_rows": [plan.first_rows[key] for key in plan.unmatched[:200]],
+            "new_rows": plan.new_shares[:200],
+        },
+    )
+
+
+@permission_required("campaigns.import_results")
+@require_POST
+def import_confirm(request, pk):
+    result_import = get_object_or_404(imports_of(request.user), pk=pk)
+    claimed = ResultImport.objects.filter(
+        pk=result_import.pk, status=ResultImport.Status.PREVIEWED
+    ).update(status=ResultImport.Status.QUEUED)
+    if claimed:
+        if result_import.summary.get("rows", 0) > settings.PIX_IMPORT_TASK_THRESHOLD:
+            tasks.apply_result_import.delay_on_commit(result_import.pk)
+        else:
+            services.apply_result_import(result_import.pk)
+            result_import.refresh_from_db()
+            if result_import.status == ResultImport.Status.APPLIED:
+                messages.success(request, _("Les résultats sont importés."))
+            else:
+                messages.error(request, _("Le fichier a été refusé : rien n'a été modifié."))
+    return redirect("campaigns:import", pk=result_import.pk)
+
+
+@permission_required("campaigns.import_results")
+def import_progress(request, pk):
+    result_import = get_object_or_404(imports_of(request.user), pk=pk)
+    return JsonResponse(
+        {"status": result_import.status, "progress": services.import_progress(result_import)}
+    )
