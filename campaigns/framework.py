@@ -55,3 +55,18 @@ def level_label(level: int | None) -> str:
 
 def max_total_pix(max_level: int) -> int:
     return max_level * PIX_PER_LEVEL * len(COMPETENCES)
+
+
+def install_framework(domain_model, competence_model) -> None:
+    """Create or update the 16 competences (used by the data migration, and by tests
+    whose database is flushed between them)."""
+    domains = {}
+    for code, title in DOMAINS:
+        domains[code], _ = domain_model.objects.update_or_create(
+            code=code, defaults={"title": title}
+        )
+    for position, (code, name) in enumerate(COMPETENCES, start=1):
+        competence_model.objects.update_or_create(
+            code=code,
+            defaults={"name": name, "domain": domains[code.split(".")[0]], "position": position},
+        )

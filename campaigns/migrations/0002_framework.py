@@ -2,19 +2,11 @@
 
 from django.db import migrations
 
-from campaigns.framework import COMPETENCES, DOMAINS
+from campaigns.framework import install_framework
 
 
 def load(apps, schema_editor):
-    Domain = apps.get_model("campaigns", "Domain")
-    Competence = apps.get_model("campaigns", "Competence")
-    domains = {}
-    for code, title in DOMAINS:
-        domains[code], _ = Domain.objects.update_or_create(code=code, defaults={"title": title})
-    for position, (code, name) in enumerate(COMPETENCES, start=1):
-        Competence.objects.update_or_create(
-            code=code, defaults={"name": name, "domain": domains[code.split(".")[0]], "position": position}
-        )
+    install_framework(apps.get_model("campaigns", "Domain"), apps.get_model("campaigns", "Competence"))
 
 
 class Migration(migrations.Migration):

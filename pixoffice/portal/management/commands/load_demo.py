@@ -28,7 +28,7 @@ PROGRAMMES = ["L2 Géographie", "L2 Histoire", "L2 SED", "L2 Sociologie"]
 # email, first name, last name, role, programmes followed, roster student number
 ACCOUNTS = [
     ("amelie.dupont@etu.univ-exemple.fr", "Amélie", "Dupont", Role.STUDENT, [], "03879433"),
-    ("heloise.legoff@etu.univ-exemple.fr", "Héloïse", "Le Goff", Role.STUDENT, [], "03201590"),
+    ("aurelien.simon@etu.univ-exemple.fr", "Aurélien", "Simon", Role.STUDENT, [], "21093462"),
     ("equipe@univ-exemple.fr", "Claire", "Martin", Role.STAFF, PROGRAMMES, None),
     ("equipe-histoire@univ-exemple.fr", "Paul", "Bernard", Role.STAFF, ["L2 Histoire"], None),
     ("admin@univ-exemple.fr", "Nadia", "Admin", Role.ADMIN, [], None),
