@@ -2,8 +2,11 @@
 
     make bench            (DATABASE_URL must point at PostgreSQL)
 
-roster import: plan + apply a generated roster of ROWS students (new, then again
-unchanged), against PostgreSQL ``COPY`` of the same file into a bare table.
+1. Pix Orga import: a generated 20,000-participant profiles-collection export
+   (16 competences, ~5 % with two sendings) imported end to end (parse, validate,
+   match, write) against PostgreSQL ``COPY`` of the same file into a bare table.
+2. Roster import: plan + apply a generated roster of ROWS students (new, then again
+   unchanged), against ``COPY`` of the same file.
 """
 
 import io
@@ -97,8 +100,136 @@ def roster_import(data: bytes) -> float:
     return seconds, summary
 
 
+def copy_file_baseline(data: bytes, columns: int) -> float:
+    """COPY the file as it is (header skipped) into a bare table of text columns."""
+    from django.db import connection
+
+    text = data.decode("utf-8-sig").encode()
+    with connection.cursor() as cursor:
+        cursor.execute("drop table if exists bench_copy")
+        cursor.execute(
+            "create table bench_copy (" + ", ".join(f"c{i} text" for i in range(columns)) + ")"
+        )
+    raw = connection.connection
+
+    def copy():
+        with (
+            raw.cursor() as cur,
+            cur.copy(
+                "copy bench_copy from stdin with (format csv, delimiter ';', header true)"
+            ) as copy,
+        ):
+            copy.write(text)
+        raw.commit()
+
+    seconds, _ = timed(copy)
+    with connection.cursor() as cursor:
+        cursor.execute("drop table bench_copy")
+    return seconds
+
+
+def pix_import():
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from campaigns import services
+    from campaigns.bulk import copy_rows
+    from campaigns.models import Campaign, Competence
+    from pixoffice.accounts.models import AcademicYear, Programme, Student
+    from tests.campaigns.generate import profiles_export
+
+    participants = int(os.environ.get("BENCH_PARTICIPANTS", "20000"))
+    numbers = [f"{40000000 + i:08d}" for i in range(participants)]
+    programme = Programme.objects.get(name="L2 SED")
+    Campaign.objects.filter(code="BENCH0001").delete()
+    Student.objects.all().delete()
+    # the roster: 95 % of the participants are known students
+    copy_rows(
+        Student,
+        [
+            "student_number",
+            "last_name",
+            "first_name",
+            "email",
+            "programme",
+            "group",
+            "extra_time_percent",
+            "birth_place",
+            "birth_name",
+            "ine",
+            "created_at",
+            "updated_at",
+        ],
+        [
+            (
+                n,
+                f"Nom{i}",
+                "Prénom",
+                f"{n}@etu.fr",
+                programme.pk,
+                "",
+                0,
+                "",
+                "",
+                "",
+                dt.datetime.now(dt.UTC),
+                dt.datetime.now(dt.UTC),
+            )
+            for i, n in enumerate(numbers)
+            if i % 20
+        ],
+    )
+    year, _ = AcademicYear.objects.get_or_create(
+        name="2025-2026", defaults={"start": dt.date(2025, 9, 1), "end": dt.date(2026, 8, 31)}
+    )
+    campaign = Campaign.objects.create(
+        name="Bench",
+        code="BENCH0001",
+        academic_year=year,
+        opens_on=dt.date(2025, 9, 1),
+        deadline=dt.datetime(2026, 5, 31, 23, 59, tzinfo=ZoneInfo("Europe/Paris")),
+    )
+    campaign.programmes.set([programme])
+    campaign.competences.set(Competence.objects.filter(code__in=["1.1", "2.1", "3.1", "4.1"]))
+    data = profiles_export(participants, code="BENCH0001", numbers=numbers)
+    header_columns = data.split(b"\n", 1)[0].count(b";") + 1
+
+    copy_seconds = min(copy_file_baseline(data, header_columns) for _ in range(3))
+    preview_seconds, plan = timed(
+        lambda: services.plan_result_import(data, campaign=campaign, by=None)
+    )
+    assert not plan.errors, plan.errors[:3]
+    batch = services.store_result_file(data, name="bench.csv", by=None, campaign=campaign)
+    import_seconds, batch = timed(lambda: services.apply_result_import(batch.pk))
+    again = services.store_result_file(data, name="bench.csv", by=None, campaign=campaign)
+    reimport_seconds, again = timed(lambda: services.apply_result_import(again.pk))
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    s = batch.summary
+    print(
+        f"Pix Orga import, {participants} participants, {s['rows']} rows x {header_columns} columns "
+        f"({len(data) / 1_048_576:.1f} MB), PostgreSQL"
+    )
+    print(f"  baseline COPY of the file into a bare table : {copy_seconds * 1000:8.0f} ms  (1.0x)")
+    print(
+        f"  preview (parse, validate, match)            : {preview_seconds * 1000:8.0f} ms  "
+        f"({preview_seconds / copy_seconds:.1f}x COPY)"
+    )
+    print(
+        f"  import end to end ({s['shares_created']} shares, {s['unmatched']} unmatched) : "
+        f"{import_seconds * 1000:8.0f} ms  ({import_seconds / copy_seconds:.1f}x COPY)"
+    )
+    print(
+        f"  re-import, {again.summary['shares_unchanged']} shares unchanged     : "
+        f"{reimport_seconds * 1000:8.0f} ms  ({reimport_seconds / copy_seconds:.1f}x COPY)"
+    )
+    print(f"  peak memory of the process                  : {peak_mb:8.0f} MB")
+    Campaign.objects.filter(code="BENCH0001").delete()
+    Student.objects.all().delete()
+
+
 def main():
     setup_django()
+    pix_import()
     from pixoffice.accounts.models import Programme, RosterImport, Student
 
     for name in ["L2 Géographie", "L2 Histoire", "L2 SED", "L2 Sociologie"]:

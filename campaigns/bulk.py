@@ -1,9 +1,29 @@
 """Bulk inserts: PostgreSQL ``COPY`` when available (≈70× faster than ``bulk_create``
 here), ``bulk_create`` otherwise (SQLite in development)."""
 
-import json
+import datetime as dt
 
+import orjson
 from django.db import connection
+
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _text(value) -> str:
+    """One value in PostgreSQL's COPY text format."""
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dict | list):
+        return orjson.dumps(value).decode().translate(_ESCAPES)
+    return str(value).translate(_ESCAPES)
 
 
 def copy_rows(model, fields: list[str], rows: list[tuple]) -> None:
@@ -16,11 +36,6 @@ def copy_rows(model, fields: list[str], rows: list[tuple]) -> None:
         )
         return
     columns = [model._meta.get_field(name).column for name in fields]
-    json_positions = [
-        i
-        for i, name in enumerate(fields)
-        if model._meta.get_field(name).get_internal_type() == "JSONField"
-    ]
     table = connection.ops.quote_name(model._meta.db_table)
     column_list = ", ".join(connection.ops.quote_name(c) for c in columns)
     connection.ensure_connection()
@@ -28,9 +43,8 @@ def copy_rows(model, fields: list[str], rows: list[tuple]) -> None:
         connection.connection.cursor() as cursor,
         cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy,
     ):
-        for row in rows:
-            if json_positions:
-                row = list(row)
-                for i in json_positions:
-                    row[i] = json.dumps(row[i], ensure_ascii=False)
-            copy.write_row(row)
+        # lines written by hand and sent in large blocks: psycopg's per-row adaptation
+        # cost more than the database's work here
+        for start in range(0, len(rows), 5000):
+            block = rows[start : start + 5000]
+            copy.write("".join("\t".join(map(_text, row)) + "\n" for row in block))

@@ -199,8 +199,14 @@ class Participation(models.Model):
     last_name = models.CharField(_("nom"), max_length=150)
     first_name = models.CharField(_("prénom"), max_length=150)
     group = models.CharField(_("groupe Pix"), max_length=150, blank=True)
+    # audit pointers carry no database constraint: a bulk import checks one key less per row
     first_import = models.ForeignKey(
-        ResultImport, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        ResultImport,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
     )
     linked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -243,7 +249,11 @@ class Share(models.Model):
     mastery_rate = models.FloatField(_("taux de maîtrise"), null=True, blank=True)
     stage = models.PositiveSmallIntegerField(_("palier"), null=True, blank=True)
     import_batch = models.ForeignKey(
-        ResultImport, on_delete=models.SET_NULL, null=True, related_name="shares"
+        ResultImport,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="shares",
+        db_constraint=False,
     )
     is_late = models.BooleanField(_("après la date limite"), default=False)
     counts = models.BooleanField(_("envoi retenu"), default=False)

@@ -11,6 +11,7 @@ gives cp1252, CRLF and sometimes ``,``. Older exports say ``Date de l'envoi`` wi
 
 import csv
 import datetime as dt
+import gc
 import io
 import re
 import unicodedata
@@ -369,7 +370,14 @@ def parse_pix_export(
     parsed = ParsedFile(
         layout.kind, header, set(), label, layout.sn is not None, [], [], encoding, delimiter
     )
-    _parse_rows(parsed, layout, rows, framework)
+    # Tens of thousands of small lists are kept: the cyclic collector only slows that down.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        _parse_rows(parsed, layout, rows, framework)
+    finally:
+        if collecting:
+            gc.enable()
     if not parsed.rows and not parsed.errors:
         raise FileRefused("Le fichier ne contient aucune participation sous les en-têtes.")
     parsed.errors.sort(key=lambda error: error.line)

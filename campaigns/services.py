@@ -53,6 +53,8 @@ class ResultPlan:
     shares_unchanged: int = 0
     not_shared: list[str] = field(default_factory=list)
     late_shares: int = 0
+    # identifier → shares already stored: (id, shared_at, total_pix, mastery_rate, counts)
+    stored_shares: dict[str, list[tuple]] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
 
     @property
@@ -180,11 +182,15 @@ def _match(plan: ResultPlan, parsed: ParsedFile, campaign: Campaign) -> None:
     existing = dict(
         Participation.objects.filter(campaign=campaign).values_list("identifier", "student_id")
     )
-    known_shares = set(
-        Share.objects.filter(participation__campaign=campaign).values_list(
-            "participation__identifier", "shared_at"
-        )
-    )
+    stored: dict[str, list[tuple]] = defaultdict(list)
+    for identifier, *share in Share.objects.filter(participation__campaign=campaign).values_list(
+        "participation__identifier", "id", "shared_at", "total_pix", "mastery_rate", "counts"
+    ):
+        stored[identifier].append(tuple(share))
+    plan.stored_shares = stored
+    known_shares = {
+        (identifier, share[1]) for identifier, shares in stored.items() for share in shares
+    }
     to_match = [key for key in by_identifier if existing.get(key) is None]
     numbers, emails = set(), set()
     for key in to_match:
@@ -193,9 +199,12 @@ def _match(plan: ResultPlan, parsed: ParsedFile, campaign: Campaign) -> None:
         emails.update(x.lower() for x in (row.external_id,) if "@" in x)
     by_number, by_email = {}, {}
     if numbers or emails:
-        for pk, number, email in Student.objects.filter(
-            Q(student_number__in=numbers) | Q(email__in=emails)
-        ).values_list("pk", "student_number", "email"):
+        students = Student.objects.all()
+        if (
+            len(numbers) + len(emails) < 2000
+        ):  # else reading the whole roster is cheaper than a huge IN
+            students = students.filter(Q(student_number__in=numbers) | Q(email__in=emails))
+        for pk, number, email in students.values_list("pk", "student_number", "email"):
             by_number[number] = pk
             by_email.setdefault(email.lower(), pk)
 
@@ -276,8 +285,6 @@ def apply_result_import(result_import_id: int) -> ResultImport:
             result_import.save(update_fields=["status", "summary"])
             return result_import
         _write(plan, result_import)
-        _report(result_import_id, 90)
-        recompute_counting(plan.campaign)
         result_import.campaign = plan.campaign
         result_import.status = ResultImport.Status.APPLIED
         result_import.applied_at = timezone.now()
@@ -315,6 +322,7 @@ def _write(plan: ResultPlan, result_import: ResultImport) -> None:
         Participation.objects.bulk_update(participations, ["student"])
     ids = dict(Participation.objects.filter(campaign=campaign).values_list("identifier", "id"))
     deadline = campaign.deadline
+    counting_new, flip_on, flip_off = _counting_after_import(plan)
     copy_rows(
         Share,
         [
@@ -342,11 +350,62 @@ def _write(plan: ResultPlan, result_import: ResultImport) -> None:
                 row.stage,
                 result_import.pk,
                 row.shared_at > deadline,
-                False,
+                index in counting_new,
             )
-            for row in plan.new_shares
+            for index, row in enumerate(plan.new_shares)
         ],
     )
+    if flip_off:
+        Share.objects.filter(pk__in=flip_off).update(counts=False)
+    if flip_on:
+        Share.objects.filter(pk__in=flip_on).update(counts=True)
+
+
+def pick_counting(candidates: list[tuple], campaign: Campaign):
+    """The candidate share that counts by the campaign's rule, or ``None``.
+
+    A candidate is ``(key, shared_at, total_pix, mastery_rate)``. Same rule as the SQL
+    of ``recompute_counting``.
+    """
+    rule = campaign.counting_rule
+    if rule == Campaign.CountingRule.LAST_BEFORE_DEADLINE:
+        candidates = [c for c in candidates if c[1] <= campaign.deadline]
+    if not candidates:
+        return None
+    if rule == Campaign.CountingRule.BEST:
+        position = 3 if campaign.kind == Campaign.Kind.ASSESSMENT else 2
+        return max(candidates, key=lambda c: (c[position] is not None, c[position] or 0, c[1]))
+    return max(candidates, key=lambda c: c[1])
+
+
+def _counting_after_import(plan: ResultPlan) -> tuple[set[int], list[int], list[int]]:
+    """Which new shares count, and which stored shares gain or lose that mark; computed
+    here so that an import writes each share once (no campaign-wide UPDATE)."""
+    new_by_key: dict[str, list[int]] = defaultdict(list)
+    for index, row in enumerate(plan.new_shares):
+        new_by_key[identifier_of(row)].append(index)
+    counting_new, flip_on, flip_off = set(), [], []
+    for key, indexes in new_by_key.items():
+        stored = plan.stored_shares.get(key, [])
+        candidates = [(("stored", pk), at, pix, rate) for pk, at, pix, rate, _counts in stored] + [
+            (
+                ("new", i),
+                plan.new_shares[i].shared_at,
+                plan.new_shares[i].total_pix,
+                plan.new_shares[i].mastery_rate,
+            )
+            for i in indexes
+        ]
+        chosen = pick_counting(candidates, plan.campaign)
+        chosen_key = chosen[0] if chosen else None
+        for pk, _at, _pix, _rate, counts in stored:
+            if counts and chosen_key != ("stored", pk):
+                flip_off.append(pk)
+            elif not counts and chosen_key == ("stored", pk):
+                flip_on.append(pk)
+        if chosen_key and chosen_key[0] == "new":
+            counting_new.add(chosen_key[1])
+    return counting_new, flip_on, flip_off
 
 
 def recompute_counting(campaign: Campaign) -> None:

@@ -60,10 +60,9 @@ def password():
 def _pix_framework(request):
     """Tests on a live server or a real worker flush the database after them, the data
     migrations' rows included: put the Pix framework back before each of them."""
-    if (
-        {"transactional_db", "live_server"} & set(request.fixturenames)
-        or (request.node.get_closest_marker("django_db")
-        and request.node.get_closest_marker("django_db").kwargs.get("transaction"))
+    if {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        request.node.get_closest_marker("django_db")
+        and request.node.get_closest_marker("django_db").kwargs.get("transaction")
     ):
         request.getfixturevalue("transactional_db")
         from campaigns.framework import install_framework
