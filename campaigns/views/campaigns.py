@@ -217,6 +217,8 @@ def unmatched_queue(request, pk):
         .order_by("last_name")
     )
     if request.method == "POST":
+        if not request.POST.get("participation", "").isdigit():
+            raise Http404
         participation = get_object_or_404(
             Participation,
             pk=request.POST.get("participation"),
