@@ -1,10 +1,9 @@
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from pixoffice.accounts.forms import validate_table_upload
 from pixoffice.accounts.models import AcademicYear
 from pixoffice.accounts.queries import programmes_visible_to
-from pixoffice.tabular import format_size
 
 from .models import Campaign, Competence
 
@@ -83,15 +82,7 @@ class ResultUploadForm(forms.Form):
         self.fields["campaign"].queryset = campaigns
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(
-                _("Le fichier fait %(size)s ; la taille maximale est %(max)s.")
-                % {"size": format_size(upload.size), "max": format_size(settings.UPLOAD_MAX_BYTES)}
-            )
-        if not upload.name.lower().endswith((".csv", ".txt", ".xlsx")):
-            raise forms.ValidationError(_("Seuls les fichiers .csv et .xlsx sont acceptés."))
-        return upload
+        return validate_table_upload(self.cleaned_data["file"])
 
 
 class LinkParticipationForm(forms.Form):

@@ -69,3 +69,22 @@ def _pix_framework(request):
         from campaigns.models import Competence, Domain
 
         install_framework(Domain, Competence)
+
+
+@pytest.fixture
+def command():
+    """Run a management command: returns (exit code, stdout, stderr)."""
+    import io
+
+    from django.core.management import call_command
+
+    def run(*args):
+        out, err = io.StringIO(), io.StringIO()
+        try:
+            call_command(*args, stdout=out, stderr=err)
+            code = 0
+        except SystemExit as exit_:
+            code = exit_.code
+        return code, out.getvalue(), err.getvalue()
+
+    return run

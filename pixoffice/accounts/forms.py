@@ -7,7 +7,20 @@ from pixoffice.tabular import format_size
 from .models import AcademicYear, Programme
 from .roster_files import FIELDS
 
-ALLOWED_ROSTER_EXTENSIONS = (".csv", ".txt", ".xlsx")
+TABLE_EXTENSIONS = (".csv", ".txt", ".xlsx")
+
+
+def validate_table_upload(upload):
+    """Size and name checks shared by every CSV/XLSX upload form; the content itself
+    is checked by the parser (``pixoffice.tabular``), never trusted from the name."""
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        raise forms.ValidationError(
+            _("Le fichier fait %(size)s ; la taille maximale est %(max)s.")
+            % {"size": format_size(upload.size), "max": format_size(settings.UPLOAD_MAX_BYTES)}
+        )
+    if not upload.name.lower().endswith(TABLE_EXTENSIONS):
+        raise forms.ValidationError(_("Seuls les fichiers .csv et .xlsx sont acceptés."))
+    return upload
 
 
 class RosterUploadForm(forms.Form):
@@ -24,15 +37,7 @@ class RosterUploadForm(forms.Form):
         self.fields["academic_year"].initial = AcademicYear.current()
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(
-                _("Le fichier fait %(size)s ; la taille maximale est %(max)s.")
-                % {"size": format_size(upload.size), "max": format_size(settings.UPLOAD_MAX_BYTES)}
-            )
-        if not upload.name.lower().endswith(ALLOWED_ROSTER_EXTENSIONS):
-            raise forms.ValidationError(_("Seuls les fichiers .csv et .xlsx sont acceptés."))
-        return upload
+        return validate_table_upload(self.cleaned_data["file"])
 
 
 class ColumnMappingForm(forms.Form):

@@ -1,32 +1,20 @@
-import io
 import json
 
 import pytest
-from django.core.management import call_command
 
 from pixoffice.accounts.models import RosterImport, Student
 
 pytestmark = pytest.mark.django_db
 
 
-def run(*args):
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command(*args, stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exit_:
-        code = exit_.code
-    return code, out.getvalue(), err.getvalue()
-
-
-def test_import_roster_json_summary_then_idempotent(programmes, data_dir):
+def test_import_roster_json_summary_then_idempotent(command, programmes, data_dir):
     path = str(data_dir / "roster-students.csv")
 
-    dry = run("import_roster", path, "--dry-run", "--json")
+    dry = command("import_roster", path, "--dry-run", "--json")
     assert dry[0] == 0
     assert Student.objects.count() == 0
-    first = run("import_roster", path, "--json")
-    second = run("import_roster", path, "--json")
+    first = command("import_roster", path, "--json")
+    second = command("import_roster", path, "--json")
 
     summaries = [json.loads(r[1]) for r in (dry, first, second)]
     assert [
@@ -40,13 +28,15 @@ def test_import_roster_json_summary_then_idempotent(programmes, data_dir):
     assert RosterImport.objects.filter(status="applied").count() == 2
 
 
-def test_import_roster_refused_file_exits_non_zero_and_writes_nothing(programmes, tmp_path):
+def test_import_roster_refused_file_exits_non_zero_and_writes_nothing(
+    command, programmes, tmp_path
+):
     path = tmp_path / "liste.csv"
     path.write_text(
         "Numéro étudiant;Nom;Prénom;Formation\n01;A;B;L2 SED\n02;;D;L2 SED\n", encoding="utf-8"
     )
 
-    code, out, _ = run("import_roster", str(path), "--json")
+    code, out, _ = command("import_roster", str(path), "--json")
 
     assert code == 1
     assert json.loads(out)["errors"] == [
@@ -55,11 +45,11 @@ def test_import_roster_refused_file_exits_non_zero_and_writes_nothing(programmes
     assert Student.objects.count() == 0
 
 
-def test_import_roster_text_output_names_the_row(programmes, tmp_path):
+def test_import_roster_text_output_names_the_row(command, programmes, tmp_path):
     path = tmp_path / "liste.csv"
     path.write_text("Numéro étudiant;Nom;Prénom;Formation\n01;A;B;L3 Chimie\n", encoding="utf-8")
 
-    code, _, err = run("import_roster", str(path))
+    code, _, err = command("import_roster", str(path))
 
     assert code == 1
     assert err.splitlines() == [

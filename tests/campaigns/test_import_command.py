@@ -1,31 +1,19 @@
-import io
 import json
 
 import pytest
-from django.core.management import call_command
 
 from campaigns.models import ResultImport, Share
 
 pytestmark = pytest.mark.django_db
 
 
-def run(*args):
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command(*args, stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exit_:
-        code = exit_.code
-    return code, out.getvalue(), err.getvalue()
-
-
-def test_command_json_summary_then_reimport_changes_nothing(roster, campaign, data_dir):
+def test_command_json_summary_then_reimport_changes_nothing(command, roster, campaign, data_dir):
     path = str(data_dir / "profiles-collection-sup.csv")
 
-    dry = run("import_pix_results", path, "--dry-run", "--json")
+    dry = command("import_pix_results", path, "--dry-run", "--json")
     assert Share.objects.count() == 0
-    first = run("import_pix_results", path, "--json", "--campaign", "urrtvg494")
-    second = run("import_pix_results", path, "--json")
+    first = command("import_pix_results", path, "--json", "--campaign", "urrtvg494")
+    second = command("import_pix_results", path, "--json")
 
     keys = [
         "rows",
@@ -47,14 +35,14 @@ def test_command_json_summary_then_reimport_changes_nothing(roster, campaign, da
 
 
 def test_command_refused_file_exits_non_zero_and_writes_nothing(
-    roster, campaign, data_dir, tmp_path
+    command, roster, campaign, data_dir, tmp_path
 ):
     data = (data_dir / "profiles-collection-sup.csv").read_text(encoding="utf-8-sig")
     bad = data.replace(";250;", ";deux-cent-cinquante;", 1)
     path = tmp_path / "export.csv"
     path.write_text(bad, encoding="utf-8")
 
-    code, out, _ = run("import_pix_results", str(path), "--json")
+    code, out, _ = command("import_pix_results", str(path), "--json")
 
     assert code == 1
     assert json.loads(out)["errors"] == [
@@ -68,8 +56,8 @@ def test_command_refused_file_exits_non_zero_and_writes_nothing(
     assert ResultImport.objects.count() == 0
 
 
-def test_command_text_output(roster, campaign, data_dir):
-    code, out, _ = run("import_pix_results", str(data_dir / "profiles-collection-sup.csv"))
+def test_command_text_output(command, roster, campaign, data_dir):
+    code, out, _ = command("import_pix_results", str(data_dir / "profiles-collection-sup.csv"))
 
     assert code == 0
     assert out.strip() == (
