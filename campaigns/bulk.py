@@ -31,8 +31,11 @@ def copy_rows(model, fields: list[str], rows: list[tuple]) -> None:
     if not rows:
         return
     if connection.vendor != "postgresql":
+        names = [
+            model._meta.get_field(name).attname for name in fields
+        ]  # "campaign" → "campaign_id"
         model.objects.bulk_create(
-            [model(**dict(zip(fields, row, strict=True))) for row in rows], batch_size=1000
+            [model(**dict(zip(names, row, strict=True))) for row in rows], batch_size=1000
         )
         return
     columns = [model._meta.get_field(name).column for name in fields]

@@ -123,3 +123,20 @@ def test_every_app_of_the_layout_is_installed():
     ]:
         assert app in settings.INSTALLED_APPS
         assert (ROOT / app.replace(".", "/") / "apps.py").exists()
+
+
+def test_embedded_default_migrates_and_loads_the_demo_on_sqlite(tmp_path):
+    """The README's first command: SQLite under var/, tasks in-process, demo data."""
+    env = {"DJANGO_SETTINGS_MODULE": "pixoffice.settings.base", "PIXOFFICE_VAR_DIR": str(tmp_path)}
+    drop = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL")
+
+    migrate = run_manage("migrate", "--noinput", env_extra=env, drop=drop)
+    first = run_manage("load_demo", env_extra=env, drop=drop)
+    second = run_manage("load_demo", env_extra=env, drop=drop)
+
+    assert migrate.returncode == 0, migrate.stderr
+    assert first.returncode == 0, first.stderr
+    assert second.returncode == 0, second.stderr
+    assert first.stdout.splitlines()[0] == second.stdout.splitlines()[0]
+    assert first.stdout.startswith("Démo prête : 96 étudiants, 4 formations")
+    assert (tmp_path / "pixoffice.sqlite3").exists()
