@@ -9,7 +9,6 @@
    unchanged), against ``COPY`` of the same file.
 """
 
-import io
 import os
 import resource
 import sys
@@ -56,33 +55,6 @@ def timed(fn):
     start = time.perf_counter()
     result = fn()
     return time.perf_counter() - start, result
-
-
-def copy_baseline(data: bytes) -> float:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("drop table if exists bench_roster")
-        cursor.execute(
-            "create unlogged table bench_roster (number text, last_name text, first_name text,"
-            " email text, programme text, grp text, birth text, extra text)"
-        )
-    raw = connection.connection
-
-    def copy():
-        with (
-            raw.cursor() as cur,
-            cur.copy(
-                "copy bench_roster from stdin with (format csv, delimiter ';', header true)"
-            ) as copy,
-        ):
-            copy.write(io.BytesIO(data).read().decode("utf-8-sig").encode())
-        raw.commit()
-
-    seconds, _ = timed(copy)
-    with connection.cursor() as cursor:
-        cursor.execute("drop table bench_roster")
-    return seconds
 
 
 def roster_import(data: bytes) -> float:
@@ -238,7 +210,7 @@ def main():
     RosterImport.objects.all().delete()
     data = roster_csv(ROWS)
 
-    copy_seconds = min(copy_baseline(data) for _ in range(3))
+    copy_seconds = min(copy_file_baseline(data, 8) for _ in range(3))
     new_seconds, new = roster_import(data)
     same_seconds, same = roster_import(data)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

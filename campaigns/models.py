@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
 
-from pixoffice.accounts.models import AcademicYear, Programme, Semester, Student
+from pixoffice.accounts.models import AcademicYear, Programme, Semester, Student, UploadedBatch
 
 from . import rules as r
 from .framework import FRAMEWORK_LEVELS, level_label
@@ -134,8 +134,8 @@ class Campaign(RulesModel):
         return level_label(self.target_level)
 
 
-class ResultImport(models.Model):
-    """One uploaded Pix Orga export: kept with who, when, and what it did."""
+class ResultImport(UploadedBatch):
+    """One uploaded Pix Orga export."""
 
     class Status(models.TextChoices):
         PREVIEWED = "previewed", _("Aperçu, en attente de confirmation")
@@ -152,31 +152,13 @@ class ResultImport(models.Model):
         verbose_name=_("campagne"),
     )
     file = models.FileField(_("fichier"), upload_to="pix/%Y/%m/")
-    original_name = models.CharField(_("nom du fichier"), max_length=255)
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("déposé par"),
-    )
-    uploaded_at = models.DateTimeField(_("déposé le"), default=timezone.now)
     status = models.CharField(
         _("état"), max_length=16, choices=Status.choices, default=Status.PREVIEWED
     )
-    progress = models.PositiveSmallIntegerField(_("avancement (%)"), default=0)
-    summary = models.JSONField(_("bilan"), default=dict, blank=True)
-    applied_at = models.DateTimeField(_("importé le"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["-uploaded_at"]
+    class Meta(UploadedBatch.Meta):
         verbose_name = _("import de résultats Pix")
         verbose_name_plural = _("imports de résultats Pix")
-
-    def __str__(self):
-        return f"{self.original_name} ({self.uploaded_at:%d/%m/%Y %H:%M})"
 
 
 class Participation(models.Model):

@@ -1,13 +1,11 @@
 """Business actions on campaigns: import Pix Orga exports, pick the share that counts,
 resolve unmatched rows."""
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, Window
 from django.db.models.functions import RowNumber
@@ -244,16 +242,7 @@ def store_result_file(
     campaign: Campaign | None,
     summary: dict | None = None,
 ) -> ResultImport:
-    result_import = ResultImport(
-        campaign=campaign,
-        original_name=name[:255],
-        sha256=hashlib.sha256(data).hexdigest(),
-        uploaded_by=by,
-        summary=summary or {},
-    )
-    result_import.file.save(name, ContentFile(data), save=False)
-    result_import.save()
-    return result_import
+    return ResultImport.keep(data, name=name, by=by, campaign=campaign, summary=summary or {})
 
 
 def apply_result_import(result_import_id: int) -> ResultImport:

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,7 +13,7 @@ from campaigns.forms import CampaignForm, FollowUpFilterForm, LinkParticipationF
 from campaigns.models import Campaign, Participation
 from campaigns.rules import can_manage_campaign
 from pixoffice.accounts.permissions import permission_required
-from pixoffice.accounts.queries import programmes_visible_to
+from pixoffice.accounts.queries import programmes_visible_to, search_students
 from pixoffice.tabular import to_csv_bytes, to_xlsx_bytes
 
 
@@ -73,12 +72,7 @@ def _filtered_follow_up(request, campaign):
     if form.is_valid():
         if form.cleaned_data["programme"]:
             students = students.filter(programme=form.cleaned_data["programme"])
-        if q := form.cleaned_data["q"].strip():
-            students = students.filter(
-                Q(last_name__icontains=q)
-                | Q(first_name__icontains=q)
-                | Q(student_number__startswith=q)
-            )
+        students = search_students(students, form.cleaned_data["q"])
         status = form.cleaned_data["status"]
     rows = queries.follow_up(campaign, students)
     all_rows = rows

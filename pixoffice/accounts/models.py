@@ -1,7 +1,10 @@
 """People: users (email login), students, programmes, academic years, who follows what."""
 
+import hashlib
+
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
+from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -241,16 +244,12 @@ class Student(RulesModel):
         return self.extra_time_percent > 0
 
 
-class RosterImport(models.Model):
-    """One uploaded roster file: kept with who sent it, when, and what it did."""
+class UploadedBatch(models.Model):
+    """What every import keeps: the original file, who sent it, when, and what it did.
 
-    class Status(models.TextChoices):
-        PREVIEWED = "previewed", _("Aperçu, en attente de confirmation")
-        QUEUED = "queued", _("En cours d'application")
-        APPLIED = "applied", _("Appliqué")
-        REFUSED = "refused", _("Refusé")
+    Subclasses add their ``file`` (each in its own folder), ``status`` and links.
+    """
 
-    file = models.FileField(_("fichier"), upload_to="rosters/%Y/%m/")
     original_name = models.CharField(_("nom du fichier"), max_length=255)
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(
@@ -262,6 +261,40 @@ class RosterImport(models.Model):
         verbose_name=_("déposé par"),
     )
     uploaded_at = models.DateTimeField(_("déposé le"), default=timezone.now)
+    summary = models.JSONField(_("bilan"), default=dict, blank=True)
+    applied_at = models.DateTimeField(_("appliqué le"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.uploaded_at:%d/%m/%Y %H:%M})"
+
+    @classmethod
+    def keep(cls, data: bytes, *, name: str, by, **fields):
+        """Store an uploaded file as a new batch (not applied yet)."""
+        batch = cls(
+            original_name=name[:255],
+            sha256=hashlib.sha256(data).hexdigest(),
+            uploaded_by=by,
+            **fields,
+        )
+        batch.file.save(name, ContentFile(data), save=False)
+        batch.save()
+        return batch
+
+
+class RosterImport(UploadedBatch):
+    """One uploaded roster file."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Aperçu, en attente de confirmation")
+        QUEUED = "queued", _("En cours d'application")
+        APPLIED = "applied", _("Appliqué")
+        REFUSED = "refused", _("Refusé")
+
+    file = models.FileField(_("fichier"), upload_to="rosters/%Y/%m/")
     academic_year = models.ForeignKey(
         AcademicYear, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("année")
     )
@@ -269,13 +302,7 @@ class RosterImport(models.Model):
     status = models.CharField(
         _("état"), max_length=16, choices=Status.choices, default=Status.PREVIEWED
     )
-    summary = models.JSONField(_("bilan"), default=dict, blank=True)
-    applied_at = models.DateTimeField(_("appliqué le"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["-uploaded_at"]
+    class Meta(UploadedBatch.Meta):
         verbose_name = _("import de liste d'étudiants")
         verbose_name_plural = _("imports de listes d'étudiants")
-
-    def __str__(self):
-        return f"{self.original_name} ({self.uploaded_at:%d/%m/%Y %H:%M})"

@@ -1,6 +1,6 @@
 """Querysets that views, exports and later apps reuse."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from .models import Programme, Student
 
@@ -33,3 +33,16 @@ def with_student_counts(programmes: QuerySet[Programme]) -> QuerySet[Programme]:
     return programmes.annotate(
         student_count=Count("students", distinct=True),
     ).order_by("name")
+
+
+def search_students(students: QuerySet[Student], q: str) -> QuerySet[Student]:
+    """Students whose name, email or student number (its beginning) contains ``q``."""
+    q = q.strip()
+    if not q:
+        return students
+    return students.filter(
+        Q(last_name__icontains=q)
+        | Q(first_name__icontains=q)
+        | Q(student_number__startswith=q)
+        | Q(email__icontains=q)
+    )

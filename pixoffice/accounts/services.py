@@ -1,10 +1,8 @@
 """Business actions on people: planning and applying a roster import, activating an account."""
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -197,17 +195,9 @@ def store_roster_file(
     academic_year: AcademicYear | None,
     summary: dict | None = None,
 ) -> RosterImport:
-    roster_import = RosterImport(
-        original_name=name[:255],
-        sha256=hashlib.sha256(data).hexdigest(),
-        uploaded_by=by,
-        academic_year=academic_year,
-        mapping=mapping,
-        summary=summary or {},
+    return RosterImport.keep(
+        data, name=name, by=by, academic_year=academic_year, mapping=mapping, summary=summary or {}
     )
-    roster_import.file.save(name, ContentFile(data), save=False)
-    roster_import.save()
-    return roster_import
 
 
 def apply_roster_import(roster_import_id: int) -> RosterImport:

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -20,7 +19,7 @@ from . import exports, services, tasks
 from .forms import ActivateAccountForm, ColumnMappingForm, RosterUploadForm, StudentFilterForm
 from .models import RosterImport
 from .permissions import permission_required
-from .queries import programmes_visible_to, students_visible_to
+from .queries import programmes_visible_to, search_students, students_visible_to
 from .rules import is_admin
 
 PAGE_SIZE = 50
@@ -34,13 +33,7 @@ def student_list(request):
     if form.is_valid():
         if form.cleaned_data["programme"]:
             students = students.filter(programme=form.cleaned_data["programme"])
-        if q := form.cleaned_data["q"].strip():
-            students = students.filter(
-                Q(last_name__icontains=q)
-                | Q(first_name__icontains=q)
-                | Q(student_number__startswith=q)
-                | Q(email__icontains=q)
-            )
+        students = search_students(students, form.cleaned_data["q"])
     page = Paginator(students, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -4,12 +4,13 @@ Knows no Django (an import-linter contract checks it): bytes in, rows or a
 ``FileRefused`` error with a French message out; rows in, bytes out.
 """
 
-from .reading import FileRefused, Table, format_size, read_table, unguard
+from .reading import FileRefused, Table, error_lines, format_size, read_table, unguard
 from .writing import neutralise, to_csv_bytes, to_xlsx_bytes
 
 __all__ = [
     "FileRefused",
     "Table",
+    "error_lines",
     "format_size",
     "neutralise",
     "read_table",

@@ -193,3 +193,9 @@ def read_table(data: bytes, *, max_bytes: int | None = None) -> Table:
     if not any(table.header):
         raise FileRefused("La première ligne du fichier doit contenir les en-têtes de colonnes.")
     return table
+
+
+def error_lines(errors: list[dict]) -> list[str]:
+    """Summary errors (``{"row", "message"}``) as the lines a person reads, then the verdict."""
+    lines = [(f"Ligne {e['row']} : " if e["row"] else "") + e["message"] for e in errors]
+    return [*lines, "Fichier refusé : rien n'a été écrit."] if lines else []

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from campaigns import services
 from campaigns.models import Campaign
+from pixoffice.tabular import error_lines
 
 KEYS = [
     "rows",
@@ -70,11 +71,8 @@ class Command(BaseCommand):
             raise SystemExit(1)
 
     def _report(self, summary: dict, *, dry_run: bool):
-        for error in summary["errors"]:
-            prefix = f"Ligne {error['row']} : " if error["row"] else ""
-            self.stderr.write(prefix + error["message"])
         if summary["errors"]:
-            self.stderr.write("Fichier refusé : rien n'a été écrit.")
+            self.stderr.write("\n".join(error_lines(summary["errors"])))
             return
         line = (
             f"Campagne {summary['campaign']} : {summary['rows']} lignes, {summary['participants']} participants, "

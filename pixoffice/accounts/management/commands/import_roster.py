@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from pixoffice.accounts import services
 from pixoffice.accounts.models import AcademicYear
+from pixoffice.tabular import error_lines
 
 
 class Command(BaseCommand):
@@ -73,11 +74,8 @@ class Command(BaseCommand):
         if as_json:
             self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
             return
-        for error in summary["errors"]:
-            prefix = f"Ligne {error['row']} : " if error["row"] else ""
-            self.stderr.write(prefix + error["message"])
         if summary["errors"]:
-            self.stderr.write("Fichier refusé : rien n'a été écrit.")
+            self.stderr.write("\n".join(error_lines(summary["errors"])))
             return
         line = (
             f"{summary['rows']} lignes : {summary['created']} créés, {summary['updated']} modifiés, "
