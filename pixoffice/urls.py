@@ -22,6 +22,8 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("pixoffice.accounts.urls")),
+    path("", include("pixoffice.badges.urls")),
     path("", include("campaigns.urls")),
+    path("", include("grading.urls")),
     path("", include("pixoffice.portal.urls")),
 ]

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "import_export",
     # floors, bottom to top (docs/architecture.md)
     "pixoffice.accounts",
+    "pixoffice.badges",
     "rooms",
     "campaigns",
     "certification",
