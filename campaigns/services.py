@@ -19,6 +19,14 @@ from .bulk import copy_rows
 from .models import Campaign, Competence, Participation, ResultImport, Share
 from .pix_files import ParsedFile, ParsedRow, RowError
 from .rules import can_manage_campaign
+from .signals import results_changed
+
+
+def announce_results_changed(campaign_id: int, student_ids: list[int] | None = None) -> None:
+    """Tell the floors above (grading) once the transaction commits."""
+    transaction.on_commit(
+        lambda: results_changed.send(Campaign, campaign_id=campaign_id, student_ids=student_ids)
+    )
 
 
 def current_framework() -> pix_files.Framework:
@@ -278,6 +286,7 @@ def apply_result_import(result_import_id: int) -> ResultImport:
         result_import.status = ResultImport.Status.APPLIED
         result_import.applied_at = timezone.now()
         result_import.save(update_fields=["campaign", "status", "summary", "applied_at"])
+        announce_results_changed(result_import.campaign_id)
     _report(result_import_id, 100)
     return result_import
 
@@ -420,6 +429,7 @@ def recompute_counting(campaign: Campaign) -> None:
         .values_list("pk", flat=True)
     )
     Share.objects.filter(pk__in=list(chosen)).update(counts=True)
+    announce_results_changed(campaign.pk)
 
 
 def link_participation(
@@ -439,4 +449,5 @@ def link_participation(
     participation.linked_by = by
     participation.linked_at = timezone.now()
     participation.save(update_fields=["student", "linked_by", "linked_at"])
+    announce_results_changed(participation.campaign_id, [student.pk])
     return participation

@@ -3,7 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class GradingConfig(AppConfig):
-    """Grids, schemes, notes and their publication (the grading issue)."""
+    """Grids, schemes, notes and their publication."""
 
     name = "grading"
     verbose_name = _("Notes")
+
+    def ready(self):
+        from . import receivers  # noqa: F401  (connects the recomputation to inputs)

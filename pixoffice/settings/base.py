@@ -242,3 +242,5 @@ LOGGING = {
 PIX_MAX_REACHABLE_LEVEL = env.int("PIX_MAX_REACHABLE_LEVEL", default=7)
 # Pix Orga exports with more rows than this are imported by a Celery task.
 PIX_IMPORT_TASK_THRESHOLD = env.int("PIX_IMPORT_TASK_THRESHOLD", default=3000)
+# Recomputing the notes of a cohort larger than this runs as a Celery task.
+GRADING_TASK_THRESHOLD = env.int("GRADING_TASK_THRESHOLD", default=3000)

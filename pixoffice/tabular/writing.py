@@ -7,6 +7,7 @@ a carriage return) are neutralised with a leading apostrophe.
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -23,6 +24,9 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:g}".replace(".", ",")
+    if isinstance(value, Decimal):  # notes: 8.50 → "8,5"
+        text = format(value, "f")
+        return (text.rstrip("0").rstrip(".") if "." in text else text).replace(".", ",")
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y")
     return str(neutralise(value))

@@ -1,0 +1,498 @@
+"""Notes: compute them in bulk, simulate a change, override, publish."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from campaigns.models import Competence
+from pixoffice.accounts.models import Programme, Student, User
+
+from . import computation as calc
+from .inputs import gather_inputs
+from .models import Component, Grid, Note, NoteChange, Publication, Scheme
+
+BATCH_SIZE = 5000
+
+
+class GradingError(ValueError):
+    """A refused action; ``str(error)`` is a French message for the user."""
+
+
+# --- rules -------------------------------------------------------------------------------
+
+
+def scheme_components(scheme: Scheme) -> list[Component]:
+    return list(
+        scheme.components.select_related("grid", "campaign", "badge_requirement").prefetch_related(
+            Prefetch("campaign__competences", queryset=Competence.objects.only("code"))
+        )
+    )
+
+
+def component_rule(component: Component, grid: Grid | None = None) -> calc.ComponentRule:
+    from .inputs import component_competences
+
+    grid = grid or component.grid
+    return calc.ComponentRule(
+        key=component.key,
+        label=component.label,
+        requirement=component.kind == Component.Kind.BADGE,
+        basis=component.basis or calc.TOTAL_PIX,
+        competences=component_competences(component),
+        grid=grid.rule() if grid is not None else None,
+        weight=component.weight,
+        missing=component.missing,
+        absence_code=component.absence_code,
+    )
+
+
+def scheme_rule(
+    scheme: Scheme, components: list[Component] | None = None, grids: dict | None = None
+) -> calc.SchemeRule:
+    """The scheme as a plain rule; ``grids`` replaces some grids (``{grid id: Grid}``), to
+    simulate a grid edit."""
+    components = scheme_components(scheme) if components is None else components
+    grids = grids or {}
+    return calc.SchemeRule(
+        components=[component_rule(c, grids.get(c.grid_id)) for c in components],
+        combine=scheme.combine,
+        scale=scheme.scale,
+        cap=scheme.cap,
+        rounding=scheme.rounding,
+        pass_mark=scheme.pass_mark,
+    )
+
+
+def cohort(scheme: Scheme) -> QuerySet[Student]:
+    """The students a scheme grades: its programmes, its academic year."""
+    return Student.objects.filter(
+        programme__in=scheme.programmes.all(), academic_year_id=scheme.academic_year_id
+    )
+
+
+# --- computation in bulk -----------------------------------------------------------------
+
+
+@dataclass
+class RecomputeReport:
+    students: int = 0
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+    def as_dict(self) -> dict:
+        return self.__dict__.copy()
+
+
+def _same(note: Note, outcome: calc.Outcome) -> bool:
+    return (
+        note.value == outcome.value
+        and note.result == outcome.result
+        and note.absence_code == outcome.absence_code
+    )
+
+
+def recompute_notes(
+    scheme: Scheme, student_ids: list[int] | None = None, *, by: User | None = None
+) -> RecomputeReport:
+    """Compute the notes of the scheme's cohort (or of some of its students) and store
+    what changed, with an audit line per changed value. A constant number of queries per
+    batch of ``BATCH_SIZE`` students."""
+    components = scheme_components(scheme)
+    rule = scheme_rule(scheme, components)
+    students = cohort(scheme)
+    if student_ids is not None:
+        students = students.filter(pk__in=student_ids)
+    ids = list(students.order_by("pk").values_list("pk", flat=True))
+    report = RecomputeReport(students=len(ids))
+    whole = student_ids is None
+    inputs = gather_inputs(components, None) if whole else None
+    for start in range(0, len(ids), BATCH_SIZE):
+        batch = ids[start : start + BATCH_SIZE]
+        batch_inputs = inputs if whole else gather_inputs(components, batch)
+        _store_batch(scheme, rule, batch, batch_inputs, by, report)
+    return report
+
+
+def _store_batch(scheme, rule, batch, inputs, by, report) -> None:
+    now = timezone.now()
+    existing = {n.student_id: n for n in Note.objects.filter(scheme=scheme, student_id__in=batch)}
+    new_notes, changed, audit = [], [], []
+    for student_id in batch:
+        outcome = calc.compute(rule, inputs.get(student_id, {}))
+        note = existing.get(student_id)
+        if note is None:
+            new_notes.append(
+                Note(
+                    scheme=scheme,
+                    student_id=student_id,
+                    value=outcome.value,
+                    result=outcome.result,
+                    absence_code=outcome.absence_code,
+                    explanation=outcome.lines,
+                    sources=outcome.sources,
+                    computed_at=now,
+                )
+            )
+            continue
+        if _same(note, outcome) and note.explanation == outcome.lines:
+            report.unchanged += 1
+            continue
+        if not _same(note, outcome):
+            audit.append(
+                NoteChange(
+                    note=note,
+                    kind=NoteChange.Kind.COMPUTED,
+                    at=now,
+                    by=by,
+                    old_value=note.value,
+                    new_value=outcome.value,
+                    old_result=note.result,
+                    new_result=outcome.result,
+                )
+            )
+        note.value, note.result, note.absence_code = (
+            outcome.value,
+            outcome.result,
+            outcome.absence_code,
+        )
+        note.explanation, note.sources, note.computed_at = outcome.lines, outcome.sources, now
+        changed.append(note)
+    with transaction.atomic():
+        if new_notes:
+            Note.objects.bulk_create(new_notes, batch_size=2000)
+            audit += [
+                NoteChange(
+                    note=n,
+                    kind=NoteChange.Kind.COMPUTED,
+                    at=now,
+                    by=by,
+                    new_value=n.value,
+                    new_result=n.result,
+                )
+                for n in new_notes
+            ]
+        if changed:
+            Note.objects.bulk_update(
+                changed,
+                ["value", "result", "absence_code", "explanation", "sources", "computed_at"],
+                batch_size=2000,
+            )
+        if audit:
+            NoteChange.objects.bulk_create(audit, batch_size=5000)
+    report.created += len(new_notes)
+    report.changed += len(changed)
+
+
+def schedule_recompute(scheme_ids, student_ids: list[int] | None = None) -> None:
+    """Recompute after the current transaction commits: a few students in-process, a
+    whole cohort through the Celery task when it is large."""
+    scheme_ids = sorted(set(scheme_ids))
+    if not scheme_ids:
+        return
+
+    def run():
+        from .tasks import recompute_scheme
+
+        for scheme_id in scheme_ids:
+            if student_ids is None and _cohort_size(scheme_id) > settings.GRADING_TASK_THRESHOLD:
+                recompute_scheme.delay(scheme_id)
+            else:
+                scheme = Scheme.objects.filter(pk=scheme_id).first()
+                if scheme is not None:
+                    recompute_notes(scheme, student_ids)
+
+    transaction.on_commit(run)
+
+
+def _cohort_size(scheme_id: int) -> int:
+    scheme = Scheme.objects.filter(pk=scheme_id).first()
+    return cohort(scheme).count() if scheme else 0
+
+
+# --- simulation --------------------------------------------------------------------------
+
+
+@dataclass
+class Simulation:
+    scale: Decimal
+    students: int = 0
+    before: list[int] = field(default_factory=list)  # histogram, one bar per point
+    after: list[int] = field(default_factory=list)
+    changes: list[dict] = field(default_factory=list)  # student, old → new
+    overridden: int = 0  # notes set by hand, which a rule change does not move
+
+    @property
+    def changed(self) -> int:
+        return len(self.changes)
+
+    def bars(self) -> list[dict]:
+        top = max([*self.before, *self.after, 1])
+        return [
+            {
+                "label": f"{i}",
+                "before": b,
+                "after": a,
+                "before_pct": round(100 * b / top),
+                "after_pct": round(100 * a / top),
+            }
+            for i, (b, a) in enumerate(zip(self.before, self.after, strict=True))
+        ]
+
+
+def histogram(values: list[Decimal | None], scale: Decimal) -> list[int]:
+    """Counts per point: bar ``i`` holds notes in [i, i+1), the last also holds the top."""
+    bins = int(scale)
+    counts = Counter(min(int(v), bins) for v in values if v is not None)
+    return [counts.get(i, 0) for i in range(bins + 1)]
+
+
+def simulate(
+    students: QuerySet[Student],
+    new_rule: calc.SchemeRule,
+    components: list[Component],
+    current_rule: calc.SchemeRule | None = None,
+    scheme: Scheme | None = None,
+) -> Simulation:
+    """The cohort's notes under the current rule and a proposed one; nothing is saved.
+
+    ``components`` are those of both rules (saved or not), whose inputs are read once.
+    """
+    students = list(
+        students.order_by("last_name", "first_name").values_list(
+            "pk", "student_number", "last_name", "first_name"
+        )
+    )
+    inputs = gather_inputs(components, None)
+    overridden = set()
+    if scheme is not None and scheme.pk:
+        overridden = set(
+            Note.objects.filter(scheme=scheme)
+            .exclude(override_result="")
+            .values_list("student_id", flat=True)
+        )
+    simulation = Simulation(scale=new_rule.scale, students=len(students))
+    before, after = [], []
+    for pk, number, last, first in students:
+        new = calc.compute(new_rule, inputs.get(pk, {}))
+        after.append(new.value)
+        if current_rule is None:
+            continue
+        old = calc.compute(current_rule, inputs.get(pk, {}))
+        before.append(old.value)
+        if (old.value, old.result, old.absence_code) != (new.value, new.result, new.absence_code):
+            simulation.changes.append(
+                {
+                    "student_id": pk,
+                    "student_number": number,
+                    "name": f"{last} {first}",
+                    "old_value": old.value,
+                    "old_result": old.result,
+                    "old_code": old.absence_code,
+                    "new_value": new.value,
+                    "new_result": new.result,
+                    "new_code": new.absence_code,
+                    "overridden": pk in overridden,
+                }
+            )
+    simulation.overridden = len(overridden)
+    simulation.after = histogram(after, new_rule.scale)
+    simulation.before = (
+        histogram(before, current_rule.scale) if current_rule else [0] * len(simulation.after)
+    )
+    width = max(len(simulation.before), len(simulation.after))
+    simulation.before += [0] * (width - len(simulation.before))
+    simulation.after += [0] * (width - len(simulation.after))
+    return simulation
+
+
+def simulate_scheme(scheme: Scheme) -> Simulation:
+    """The distribution under the scheme as saved (before == after)."""
+    components = scheme_components(scheme)
+    rule = scheme_rule(scheme, components)
+    return simulate(cohort(scheme), rule, components, rule, scheme)
+
+
+def simulate_grid_edit(grid: Grid, steps: list[calc.Step], scale: Decimal) -> list:
+    """For each scheme using the grid: its cohort under the grid as it is and as edited."""
+    proposed = Grid(pk=grid.pk, name=grid.name, academic_year_id=grid.academic_year_id)
+    proposed.version, proposed.scale = grid.version, scale
+    proposed.steps = calc.steps_to_pairs(steps)
+    results = []
+    for scheme in Scheme.objects.filter(components__grid=grid).distinct().order_by("name"):
+        components = scheme_components(scheme)
+        current = scheme_rule(scheme, components)
+        new = scheme_rule(scheme, components, grids={grid.pk: proposed})
+        results.append((scheme, simulate(cohort(scheme), new, components, current, scheme)))
+    return results
+
+
+# --- overrides ---------------------------------------------------------------------------
+
+
+def override_note(note: Note, *, value, result: str, reason: str, by: User) -> Note:
+    """Set a note by hand; the reason is required and the change is audited."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise GradingError("Indiquez le motif de la modification.")
+    if value is not None and not Decimal(0) <= value <= note.scheme.scale:
+        raise GradingError(
+            f"La note doit être comprise entre 0 et {calc.number_text(note.scheme.scale)}."
+        )
+    with transaction.atomic():
+        note = Note.objects.select_for_update().select_related("scheme").get(pk=note.pk)
+        old_value, old_result = note.final_value, note.final_result
+        note.override_value, note.override_result = value, result
+        note.override_reason, note.override_by, note.override_at = reason, by, timezone.now()
+        note.save(
+            update_fields=[
+                "override_value",
+                "override_result",
+                "override_reason",
+                "override_by",
+                "override_at",
+            ]
+        )
+        NoteChange.objects.create(
+            note=note,
+            kind=NoteChange.Kind.OVERRIDE,
+            at=note.override_at,
+            by=by,
+            old_value=old_value,
+            new_value=value,
+            old_result=old_result,
+            new_result=result,
+            reason=reason,
+        )
+    return note
+
+
+def remove_override(note: Note, *, reason: str, by: User) -> Note:
+    reason = (reason or "").strip()
+    if not reason:
+        raise GradingError("Indiquez le motif de l'annulation.")
+    with transaction.atomic():
+        note = Note.objects.select_for_update().get(pk=note.pk)
+        if not note.is_overridden:
+            return note
+        old_value, old_result = note.final_value, note.final_result
+        note.override_value, note.override_result, note.override_reason = None, "", ""
+        note.override_by, note.override_at = None, None
+        note.save(
+            update_fields=[
+                "override_value",
+                "override_result",
+                "override_reason",
+                "override_by",
+                "override_at",
+            ]
+        )
+        NoteChange.objects.create(
+            note=note,
+            kind=NoteChange.Kind.OVERRIDE_REMOVED,
+            at=timezone.now(),
+            by=by,
+            old_value=old_value,
+            new_value=note.value,
+            old_result=old_result,
+            new_result=note.result,
+            reason=reason,
+        )
+    return note
+
+
+# --- publication -------------------------------------------------------------------------
+
+
+@dataclass
+class PublicationPlan:
+    first: list[Note]  # never published: published now
+    changed: list[Note]  # published, and the note differs now: needs a reason
+    unchanged: int
+
+
+def plan_publication(scheme: Scheme, programme: Programme) -> PublicationPlan:
+    notes = list(Note.objects.filter(scheme=scheme, student__programme=programme))
+    first = [n for n in notes if not n.is_published]
+    changed = [n for n in notes if n.differs_from_published]
+    return PublicationPlan(first, changed, len(notes) - len(first) - len(changed))
+
+
+def publish_notes(
+    scheme: Scheme, programme: Programme, *, by: User, reason: str = ""
+) -> Publication | None:
+    """Show the programme's notes to its students. Notes already published change only
+    here, with a reason (re-publication); publishing twice changes nothing."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        Scheme.objects.select_for_update().filter(pk=scheme.pk).first()
+        plan = plan_publication(scheme, programme)
+        if plan.changed and not reason:
+            raise GradingError(
+                f"{len(plan.changed)} note(s) déjà publiée(s) ont changé : "
+                "indiquez le motif de la nouvelle publication."
+            )
+        if not plan.first and not plan.changed:
+            return None
+        now = timezone.now()
+        audit = []
+        for note in [*plan.first, *plan.changed]:
+            republished = note.is_published
+            audit.append(
+                NoteChange(
+                    note=note,
+                    kind=NoteChange.Kind.REPUBLISHED if republished else NoteChange.Kind.PUBLISHED,
+                    at=now,
+                    by=by,
+                    old_value=note.published_value if republished else None,
+                    new_value=note.final_value,
+                    old_result=note.published_result if republished else "",
+                    new_result=note.final_result,
+                    reason=reason if republished else "",
+                )
+            )
+            note.published_value = note.final_value
+            note.published_result = note.final_result
+            note.published_absence_code = note.final_absence_code
+            note.published_explanation = note.explanation + (
+                [
+                    {
+                        "kind": "override",
+                        "value": None if note.final_value is None else str(note.final_value),
+                        "result": note.final_result,
+                        "reason": note.override_reason,
+                    }
+                ]
+                if note.is_overridden
+                else []
+            )
+            note.published_sources = note.sources
+            note.published_at = now
+        Note.objects.bulk_update(
+            [*plan.first, *plan.changed],
+            [
+                "published_value",
+                "published_result",
+                "published_absence_code",
+                "published_explanation",
+                "published_sources",
+                "published_at",
+            ],
+            batch_size=2000,
+        )
+        NoteChange.objects.bulk_create(audit, batch_size=5000)
+        return Publication.objects.create(
+            scheme=scheme,
+            programme=programme,
+            published_by=by,
+            published_at=now,
+            reason=reason,
+            notes_count=len(audit),
+        )
