@@ -9,6 +9,7 @@ data (``explain.py`` turns it into words in the reader's language).
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -98,7 +99,7 @@ def validate_steps(steps: list[Step], scale: Decimal) -> list[str]:
         errors.append(
             f"Le premier palier doit commencer à 0 (il commence à {number_text(steps[0].minimum)})."
         )
-    for position, (before, step) in enumerate(zip(steps, steps[1:], strict=False), start=2):
+    for position, (before, step) in enumerate(itertools.pairwise(steps), start=2):
         if step.minimum <= before.minimum:
             errors.append(
                 f"Palier {position} : le seuil {number_text(step.minimum)} doit être "
@@ -172,7 +173,9 @@ def read_grid_file(data: bytes) -> GridFile:
         try:
             note = to_decimal(cells[1] if len(cells) > 1 else "")
         except InvalidOperation:
-            errors.append(f"Ligne {line} : note « {cells[1] if len(cells) > 1 else ''} » illisible.")
+            errors.append(
+                f"Ligne {line} : note « {cells[1] if len(cells) > 1 else ''} » illisible."
+            )
             continue
         steps.append(Step(minimum, note))
     if errors:

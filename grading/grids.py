@@ -23,9 +23,7 @@ def is_locked(grid: Grid) -> bool:
     """Superseded, or used by a scheme with a published note: edits make a new version."""
     if not grid.is_current:
         return True
-    return Note.objects.filter(
-        scheme__components__grid=grid, published_at__isnull=False
-    ).exists()
+    return Note.objects.filter(scheme__components__grid=grid, published_at__isnull=False).exists()
 
 
 def schemes_using(grid: Grid):
@@ -91,7 +89,7 @@ def save_grid(grid: Grid, *, steps: list[calc.Step], scale: Decimal, by: User | 
 
 
 def copy_grid(grid: Grid, academic_year: AcademicYear, *, by: User | None) -> Grid:
-    """"Copy this grid for next year": same name, steps and scale, version 1."""
+    """ "Copy this grid for next year": same name, steps and scale, version 1."""
     if Grid.objects.filter(name=grid.name, academic_year=academic_year).exists():
         raise GradingError(f"La grille « {grid.name} » existe déjà pour {academic_year}.")
     return Grid.objects.create(

@@ -25,7 +25,12 @@ def campaign_inputs(components: list[Component], student_ids: Iterable[int] | No
         else:
             shares = shares.filter(participation__student_id__isnull=False)
         rows = shares.values_list(
-            "participation__student_id", "pk", "total_pix", "results", "import_batch_id", "shared_at"
+            "participation__student_id",
+            "pk",
+            "total_pix",
+            "results",
+            "import_batch_id",
+            "shared_at",
         )
         for student_id, share_id, total_pix, results, batch_id, shared_at in rows.iterator(
             chunk_size=5000

@@ -47,7 +47,9 @@ def programme_summary(user, scheme: Scheme):
             ),
             published=Count(
                 "students__notes",
-                filter=Q(students__notes__scheme=scheme, students__notes__published_at__isnull=False),
+                filter=Q(
+                    students__notes__scheme=scheme, students__notes__published_at__isnull=False
+                ),
             ),
         )
         .order_by("name")
@@ -67,9 +69,7 @@ def filter_notes(notes: QuerySet[Note], *, programme=None, result="", state="", 
     if programme:
         notes = notes.filter(student__programme=programme)
     if result:
-        notes = notes.filter(
-            Q(override_result=result) | Q(override_result="", result=result)
-        )
+        notes = notes.filter(Q(override_result=result) | Q(override_result="", result=result))
     if state == "overridden":
         notes = notes.exclude(override_result="")
     elif state == "unpublished":

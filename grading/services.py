@@ -72,9 +72,11 @@ def scheme_rule(
 
 def cohort(scheme: Scheme) -> QuerySet[Student]:
     """The students a scheme grades: its programmes, its academic year."""
-    return Student.objects.filter(
-        programme__in=scheme.programmes.all(), academic_year_id=scheme.academic_year_id
-    )
+    return students_in(scheme.programmes.all(), scheme.academic_year_id)
+
+
+def students_in(programmes, academic_year_id) -> QuerySet[Student]:
+    return Student.objects.filter(programme__in=programmes, academic_year_id=academic_year_id)
 
 
 # --- computation in bulk -----------------------------------------------------------------
@@ -257,20 +259,26 @@ def histogram(values: list[Decimal | None], scale: Decimal) -> list[int]:
 def simulate(
     students: QuerySet[Student],
     new_rule: calc.SchemeRule,
-    components: list[Component],
+    new_components: list[Component],
     current_rule: calc.SchemeRule | None = None,
+    current_components: list[Component] | None = None,
     scheme: Scheme | None = None,
 ) -> Simulation:
     """The cohort's notes under the current rule and a proposed one; nothing is saved.
 
-    ``components`` are those of both rules (saved or not), whose inputs are read once.
+    Each rule reads its own components' inputs (an edited component may read another
+    campaign under the same key).
     """
     students = list(
         students.order_by("last_name", "first_name").values_list(
             "pk", "student_number", "last_name", "first_name"
         )
     )
-    inputs = gather_inputs(components, None)
+    new_inputs = gather_inputs(new_components, None)
+    if current_components is None or current_components is new_components:
+        inputs = new_inputs
+    else:
+        inputs = gather_inputs(current_components, None)
     overridden = set()
     if scheme is not None and scheme.pk:
         overridden = set(
@@ -281,7 +289,7 @@ def simulate(
     simulation = Simulation(scale=new_rule.scale, students=len(students))
     before, after = [], []
     for pk, number, last, first in students:
-        new = calc.compute(new_rule, inputs.get(pk, {}))
+        new = calc.compute(new_rule, new_inputs.get(pk, {}))
         after.append(new.value)
         if current_rule is None:
             continue
@@ -317,7 +325,7 @@ def simulate_scheme(scheme: Scheme) -> Simulation:
     """The distribution under the scheme as saved (before == after)."""
     components = scheme_components(scheme)
     rule = scheme_rule(scheme, components)
-    return simulate(cohort(scheme), rule, components, rule, scheme)
+    return simulate(cohort(scheme), rule, components, rule, components, scheme)
 
 
 def simulate_grid_edit(grid: Grid, steps: list[calc.Step], scale: Decimal) -> list:
@@ -330,7 +338,9 @@ def simulate_grid_edit(grid: Grid, steps: list[calc.Step], scale: Decimal) -> li
         components = scheme_components(scheme)
         current = scheme_rule(scheme, components)
         new = scheme_rule(scheme, components, grids={grid.pk: proposed})
-        results.append((scheme, simulate(cohort(scheme), new, components, current, scheme)))
+        results.append(
+            (scheme, simulate(cohort(scheme), new, components, current, components, scheme))
+        )
     return results
 
 

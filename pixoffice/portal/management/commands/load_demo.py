@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from campaigns.demo import load_campaigns_demo
+from grading.demo import load_grading_demo
 from pixoffice.accounts import services
 from pixoffice.accounts.models import (
     AcademicYear,
@@ -98,11 +99,12 @@ class Command(BaseCommand):
                 Student.objects.filter(student_number=number).update(user=user)
 
         codes = load_campaigns_demo(year)
+        schemes = load_grading_demo(year)
 
         self.stdout.write(
             self.style.SUCCESS(
                 f"Démo prête : {Student.objects.count()} étudiants, {len(PROGRAMMES)} formations, "
-                f"année {year}, campagnes {', '.join(codes)}. Comptes (mot de passe « {DEMO_PASSWORD} ») :"
+                f"année {year}, campagnes {', '.join(codes)}, notation « {', '.join(schemes)} ». Comptes (mot de passe « {DEMO_PASSWORD} ») :"
             )
         )
         for email, _first, _last, role, followed, _number in ACCOUNTS:

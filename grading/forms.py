@@ -1,0 +1,339 @@
+import hashlib
+from decimal import InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from pixoffice.accounts.forms import validate_table_upload
+from pixoffice.accounts.models import AcademicYear, Programme
+from pixoffice.accounts.queries import programmes_visible_to
+
+from . import computation as calc
+from .models import Component, ExportLayout, Grid, Note, Scheme
+
+
+def parse_steps_text(text: str) -> list[calc.Step]:
+    """Steps typed one per line, ``65;0,5`` (``;``, tab or spaces between the two)."""
+    steps, errors = [], []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.lower().startswith(("score", "seuil", "#")):
+            continue
+        for separator in (";", "\t"):
+            if separator in line:
+                cells = [c.strip() for c in line.split(separator)]
+                break
+        else:
+            cells = line.split()
+        if len(cells) != 2:
+            errors.append(
+                _("Ligne %(n)s : écrivez le score minimal puis la note, ex. « 65;0,5 ».")
+                % {"n": number}
+            )
+            continue
+        try:
+            steps.append(calc.Step(calc.to_decimal(cells[0]), calc.to_decimal(cells[1])))
+        except InvalidOperation:
+            errors.append(
+                _("Ligne %(n)s : « %(text)s » n'est pas un nombre.")
+                % {"n": number, "text": line[:40]}
+            )
+    if errors:
+        raise ValidationError(errors)
+    return steps
+
+
+def steps_text(grid: Grid) -> str:
+    return "\n".join(
+        f"{calc.number_text(s.minimum)};{calc.number_text(s.note)}" for s in grid.step_list()
+    )
+
+
+class GridForm(forms.Form):
+    """A new grid, typed or from a CSV/XLSX file; also edits a grid's steps."""
+
+    name = forms.CharField(label=_("Nom"), max_length=120)
+    academic_year = forms.ModelChoiceField(
+        label=_("Année universitaire"), queryset=AcademicYear.objects.all()
+    )
+    scale = forms.DecimalField(
+        label=_("Barème"),
+        min_value=1,
+        max_digits=5,
+        decimal_places=2,
+        initial=20,
+        help_text=_("20 pour une note sur 20, 10 pour une note sur 10."),
+    )
+    steps = forms.CharField(
+        label=_("Paliers"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}),
+        help_text=_(
+            "Un palier par ligne : le score minimal, puis la note (ex. « 65;0,5 »). "
+            "Le premier palier commence à 0."
+        ),
+    )
+    file = forms.FileField(
+        label=_("… ou un fichier CSV/XLSX"),
+        required=False,
+        help_text=_("Deux colonnes : score_min_pix;note_sur_20 (virgule décimale acceptée)."),
+    )
+
+    def __init__(self, *args, grid: Grid | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.grid = grid
+        if grid is not None:  # editing: the name and year stay; the steps change
+            del self.fields["name"], self.fields["academic_year"], self.fields["file"]
+            self.fields["scale"].initial = grid.scale
+            self.fields["steps"].initial = steps_text(grid)
+            self.fields["steps"].required = True
+        else:
+            self.fields["academic_year"].initial = AcademicYear.current()
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        return validate_table_upload(upload) if upload else None
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        steps = None
+        if upload:
+            try:
+                parsed = calc.read_grid_file(upload.read())
+            except calc.GridError as error:
+                raise ValidationError(error.messages) from error
+            steps = parsed.steps
+            if parsed.scale and "scale" not in self.changed_data:
+                data["scale"] = parsed.scale
+        elif data.get("steps"):
+            try:
+                steps = parse_steps_text(data["steps"])
+            except ValidationError as error:
+                self.add_error("steps", error)
+                return data
+        else:
+            self.add_error("steps", _("Saisissez les paliers ou déposez un fichier."))
+            return data
+        if data.get("scale") is not None:
+            errors = calc.validate_steps(steps, data["scale"])
+            if errors:
+                self.add_error("steps", errors)
+        data["step_list"] = steps
+        return data
+
+
+class CopyGridForm(forms.Form):
+    academic_year = forms.ModelChoiceField(
+        label=_("Vers l'année"), queryset=AcademicYear.objects.all()
+    )
+
+
+class SchemeForm(forms.ModelForm):
+    class Meta:
+        model = Scheme
+        fields = [
+            "name",
+            "academic_year",
+            "semester",
+            "programmes",
+            "combine",
+            "scale",
+            "cap",
+            "rounding",
+            "pass_mark",
+        ]
+        widgets = {"programmes": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programmes"].queryset = programmes_visible_to(user)
+        if not self.instance.pk:
+            self.fields["academic_year"].initial = AcademicYear.current()
+        self.fields["semester"].queryset = self.fields["semester"].queryset.select_related(
+            "academic_year"
+        )
+
+    def clean(self):
+        data = super().clean()
+        semester, year = data.get("semester"), data.get("academic_year")
+        if semester and year and semester.academic_year_id != year.pk:
+            self.add_error("semester", _("Ce semestre n'appartient pas à l'année choisie."))
+        scale, pass_mark = data.get("scale"), data.get("pass_mark")
+        if scale is not None and pass_mark is not None and not 0 <= pass_mark <= scale:
+            self.add_error(
+                "pass_mark", _("La note de validation doit être comprise dans le barème.")
+            )
+        return data
+
+
+class ComponentForm(forms.ModelForm):
+    class Meta:
+        model = Component
+        fields = [
+            "position",
+            "label",
+            "kind",
+            "campaign",
+            "basis",
+            "grid",
+            "weight",
+            "missing",
+            "absence_code",
+            "badge_requirement",
+        ]
+
+    def __init__(self, *args, campaigns=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if campaigns is not None:
+            self.fields["campaign"].queryset = campaigns
+        self.fields["grid"].queryset = Grid.objects.filter(superseded_by__isnull=True)
+        self.fields["basis"].required = False
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == Component.Kind.CAMPAIGN:
+            for name in ("campaign", "grid", "basis"):
+                if not data.get(name):
+                    self.add_error(name, _("Obligatoire pour une composante « campagne »."))
+        elif kind == Component.Kind.BADGE:
+            if not data.get("badge_requirement"):
+                self.add_error("badge_requirement", _("Choisissez le badge exigé."))
+            data["campaign"] = data["grid"] = None
+            data["basis"] = ""
+        if data.get("missing") == Component.Missing.ABSENCE and not data.get("absence_code"):
+            self.add_error("absence_code", _("Indiquez le code d'absence (ex. ABI)."))
+        return data
+
+
+class BaseComponentFormSet(forms.BaseInlineFormSet):
+    def __init__(self, *args, campaigns=None, **kwargs):
+        self.campaigns = campaigns
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "campaigns": self.campaigns}
+
+    def clean(self):
+        super().clean()
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if not kept:
+            raise ValidationError(_("Ajoutez au moins une composante."))
+
+
+ComponentFormSet = inlineformset_factory(
+    Scheme, Component, form=ComponentForm, formset=BaseComponentFormSet, extra=1, can_delete=True
+)
+
+
+def campaigns_for(user):
+    from campaigns.queries import campaigns_visible_to
+
+    return campaigns_visible_to(user).select_related("academic_year").order_by("-deadline")
+
+
+def digest(post) -> str:
+    """A fingerprint of what was simulated, so that "save" saves exactly that."""
+    items = sorted(
+        (k, v)
+        for k in post
+        if k not in ("csrfmiddlewaretoken", "simulated", "action")
+        for v in post.getlist(k)
+    )
+    return hashlib.sha256(repr(items).encode()).hexdigest()[:32]
+
+
+class OverrideForm(forms.Form):
+    value = forms.DecimalField(
+        label=_("Note"),
+        required=False,
+        min_value=0,
+        max_digits=6,
+        decimal_places=2,
+        help_text=_("Vide : pas de note (absence)."),
+    )
+    result = forms.ChoiceField(label=_("Résultat"), choices=Note.Result.choices)
+    reason = forms.CharField(
+        label=_("Motif"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+    def __init__(self, *args, note: Note, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.note = note
+        self.fields["value"].max_value = note.scheme.scale
+        self.fields["value"].widget.attrs["max"] = str(note.scheme.scale)
+        self.fields["value"].initial = note.final_value
+        self.fields["result"].initial = note.final_result
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(_("Le motif est obligatoire."))
+        return reason
+
+    def clean(self):
+        data = super().clean()
+        if data.get("value") is None and data.get("result") != Note.Result.ABSENT:
+            self.add_error("value", _("Indiquez la note, ou choisissez le résultat « Absent »."))
+        return data
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class PublishForm(forms.Form):
+    programme = forms.ModelChoiceField(label=_("Formation"), queryset=Programme.objects.none())
+    reason = forms.CharField(
+        label=_("Motif (obligatoire pour une nouvelle publication)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+
+
+class NoteFilterForm(forms.Form):
+    STATE_CHOICES = [
+        ("", _("Toutes")),
+        ("unpublished", _("Non publiées")),
+        ("published", _("Publiées")),
+        ("overridden", _("Modifiées à la main")),
+    ]
+    programme = forms.ModelChoiceField(
+        label=_("Formation"),
+        queryset=Programme.objects.none(),
+        required=False,
+        empty_label=_("Toutes"),
+    )
+    result = forms.ChoiceField(
+        label=_("Résultat"), choices=[("", _("Tous")), *Note.Result.choices], required=False
+    )
+    state = forms.ChoiceField(label=_("État"), choices=STATE_CHOICES, required=False)
+    q = forms.CharField(label=_("Rechercher"), required=False)
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+
+
+class ExportForm(forms.Form):
+    programme = forms.ModelChoiceField(label=_("Formation"), queryset=Programme.objects.none())
+    layout = forms.ModelChoiceField(
+        label=_("Colonnes"),
+        queryset=ExportLayout.objects.all(),
+        required=False,
+        empty_label=_("Format standard (numéro, nom, prénom, note /20, résultat, code absence)"),
+    )
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
