@@ -29,6 +29,8 @@ STUDENT_A_RECORD = expect(302, 200, 404, 404, 200, 200)  # student A's own recor
 OWN_IMPORT = expect(302, 403, 403, 404, 200, 200)  # a roster batch uploaded by "staff"
 POST_ONLY_STAFF = expect(302, 403, 403, 405, 405, 405)
 MANAGED_CAMPAIGN = expect(302, 403, 403, 404, 200, 200)  # a campaign of L2 Géographie
+MANAGED_SCHEME = MANAGED_CAMPAIGN  # a grading scheme of L2 Géographie, and its notes
+OWN_PUBLISHED_NOTE = expect(302, 200, 404, 403, 403, 403)  # student A's published note
 
 ACCESS = {
     "healthz": PUBLIC,
@@ -56,6 +58,25 @@ ACCESS = {
     "campaigns:import_confirm": POST_ONLY_STAFF,
     "campaigns:import_progress": OWN_IMPORT,
     "campaigns:mine": STUDENT_PAGE,
+    "grading:scheme_list": STAFF_PAGE,
+    "grading:scheme_create": STAFF_PAGE,
+    "grading:scheme": MANAGED_SCHEME,
+    "grading:scheme_edit": MANAGED_SCHEME,
+    "grading:recompute": POST_ONLY_STAFF,
+    "grading:publish": POST_ONLY_STAFF,
+    "grading:note": MANAGED_SCHEME,
+    "grading:override": POST_ONLY_STAFF,
+    "grading:override_remove": POST_ONLY_STAFF,
+    "grading:attestation": MANAGED_SCHEME,
+    "grading:grid_list": STAFF_PAGE,  # grids are shared by every programme
+    "grading:grid_create": STAFF_PAGE,
+    "grading:grid": STAFF_PAGE,
+    "grading:grid_edit": STAFF_PAGE,
+    "grading:grid_csv": STAFF_PAGE,
+    "grading:grid_copy": POST_ONLY_STAFF,
+    "grading:grid_delete": POST_ONLY_STAFF,
+    "grading:mine": STUDENT_PAGE,
+    "grading:my_attestation": OWN_PUBLISHED_NOTE,
 }
 
 
@@ -127,7 +148,42 @@ def world(people, roster_bytes):
         "roster_import": batch,
         "campaign": campaign,
         "result_import": result_import,
+        **grading_world(people, campaign),
     }
+
+
+def grading_world(people, campaign):
+    """A scheme of L2 Géographie with student A's note, published, and its grid."""
+    from grading import services as grading_services
+    from grading.demo import saint_etienne_steps
+    from grading.grids import create_grid
+    from grading.models import Component, Scheme
+
+    student = people["student_a"].student
+    grid = create_grid(
+        name="Grille",
+        academic_year=student.academic_year,
+        scale=10,
+        steps=saint_etienne_steps(),
+        by=None,
+    )
+    scheme = Scheme.objects.create(name="Pix", academic_year=student.academic_year)
+    scheme.programmes.set([student.programme])
+    Component.objects.create(
+        scheme=scheme, label="C1", campaign=campaign, basis="mean_level", grid=grid
+    )
+    grading_services.recompute_notes(scheme)
+    grading_services.publish_notes(scheme, student.programme, by=people["staff"])
+    return {"grid": grid, "scheme": scheme, "note": student.notes.get()}
+
+
+GRADING_NOTE_URLS = {
+    "grading:note",
+    "grading:override",
+    "grading:override_remove",
+    "grading:attestation",
+    "grading:my_attestation",
+}
 
 
 def fill_kwargs(name: str, route: str, world) -> dict | None:
@@ -140,6 +196,12 @@ def fill_kwargs(name: str, route: str, world) -> dict | None:
             kwargs[key] = world["result_import"].pk
         elif key == "pk" and name.startswith("campaigns:"):
             kwargs[key] = world["campaign"].pk
+        elif key == "pk" and name.startswith("grading:grid"):
+            kwargs[key] = world["grid"].pk
+        elif key == "pk" and name in GRADING_NOTE_URLS:
+            kwargs[key] = world["note"].pk
+        elif key == "pk" and name.startswith("grading:"):
+            kwargs[key] = world["scheme"].pk
         elif key == "pk":
             kwargs[key] = student_a.pk
         elif key == "fmt":

@@ -95,7 +95,12 @@ def scheme_detail(request, pk):
     programmes = scheme.programmes.filter(pk__in=programmes_visible_to(request.user))
     filters = NoteFilterForm(request.GET or None, programmes=programmes)
     notes = queries.notes_visible_to(request.user, scheme)
-    all_values = [n.final_value for n in notes.only("value", "override_value", "override_result")]
+    all_values = [
+        override if overridden else value
+        for value, override, overridden in notes.select_related(None).values_list(
+            "value", "override_value", "override_result"
+        )
+    ]
     if filters.is_valid():
         notes = queries.filter_notes(notes, **filters.cleaned_data)
     page = Paginator(notes.order_by("student__last_name", "student__first_name"), 50).get_page(
