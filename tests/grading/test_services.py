@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from grading import explain, grids, services
 from grading import computation as calc
+from grading import explain, grids, services
 from grading.models import Note, NoteChange, Publication
 from pixoffice.accounts.models import Student
 from tests.factories import StudentFactory

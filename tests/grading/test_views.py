@@ -127,7 +127,7 @@ def test_editing_a_scheme_shows_who_changes(staff_client, scheme):
         "components-MAX_NUM_FORMS": "1000",
     }
     for i, form in enumerate(formset.forms):
-        for name, field in form.fields.items():
+        for name in form.fields:
             value = form[name].value()
             if value not in (None, "") and name != "DELETE":
                 data[f"components-{i}-{name}"] = str(value.pk if hasattr(value, "pk") else value)
