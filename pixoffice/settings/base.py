@@ -206,6 +206,7 @@ STORAGES = {
 }
 # Uploads: refused above this size (bytes), checked again by each importer.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+BADGE_UPLOAD_MAX_BYTES = env.int("BADGE_UPLOAD_MAX_BYTES", default=2 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Roster imports with more rows than this are applied by a Celery task.

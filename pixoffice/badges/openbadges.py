@@ -1,0 +1,661 @@
+"""Open Badges read and checked offline: the uploaded bytes in, the assertion and French
+reasons out. Knows no Django and never uses the network.
+
+Which files (all detected from the content, never from the name):
+
+- a **baked PNG**: the assertion sits in an ``iTXt`` chunk keyed ``openbadges`` (Open
+  Badges 2.0; 1.0 used ``tEXt``), or ``openbadgecredential`` for a 3.0 credential.
+  The pixels are never decoded: the declared size is checked first (a small file may
+  declare a gigantic image: a decompression bomb), then Pillow checks the structure
+  and every checksum, then the text chunks are read with a bounded inflate;
+- a **baked SVG**: an ``openbadges:assertion`` element (namespace
+  ``http://openbadges.org``) holding the JSON, or only a ``verify`` attribute holding
+  a URL or a signature; ``openbadges:credential`` for 3.0. Parsed by defusedxml (no
+  entity expansion, no external reference);
+- the **assertion file** itself (JSON), or a signed assertion (compact JWS).
+
+What can be checked without the network: the recipient (a hashed identity
+``sha256$…``/``md5$…`` of an email plus its salt, or a plain one) against the
+student's addresses, the issuer and the badge against an allow-list, the dates.
+What cannot: fetching a hosted assertion to compare it with the baked copy, a
+signature or a 3.0 proof (the issuer's key is online), revocation lists. A badge
+whose trust depends on those goes to a person, with the reason.
+
+A file that cannot be read raises ``FileRefused`` (a French message, nothing kept);
+a badge that can be read gets a ``BadgeReading``; ``check_badge`` lists the French
+reasons it needs a person (none: verified automatically).
+
+No maintained library fits: ``openbadges-validator-core``/``badgecheck`` verify by
+fetching over the network and pin old dependencies; ``openbadges-bakery`` (2021)
+parses SVG with the standard library's unguarded XML parser and checks no size.
+"""
+
+import base64
+import binascii
+import datetime as dt
+import hashlib
+import hmac
+import io
+import json
+import re
+import struct
+import warnings
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as defused_tree
+
+from pixoffice.tabular import FileRefused, format_size
+
+PNG, SVG, JSON = "png", "svg", "json"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+OB_NAMESPACE = "http://openbadges.org"
+OB3_NAMESPACE = "https://purl.imsglobal.org/ob/v3p0"
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"
+PNG_KEYWORDS = {"openbadges": "assertion", "openbadgecredential": "credential"}
+# A badge image is a few hundred pixels wide; above this the file is refused unread.
+MAX_PIXELS = 40_000_000
+MAX_TEXT_BYTES = 1_048_576  # inflated size of one baked text chunk
+CLOCK_SKEW = dt.timedelta(minutes=10)  # issue dates this much ahead are still "now"
+PARIS = ZoneInfo("Europe/Paris")
+JWS = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
+
+# Reasons a badge goes to a person (lower case: they are joined into one sentence).
+RECIPIENT_MISMATCH = (
+    "le destinataire du badge ne correspond pas aux adresses électroniques de l'étudiant·e"
+)
+NO_RECIPIENT = "le badge n'indique pas son destinataire"
+SIGNED = (
+    "assertion signée : sa signature ne peut pas être vérifiée hors ligne, "
+    "un contrôle manuel est nécessaire"
+)
+OB3 = (
+    "format Open Badges 3.0 non pris en charge pour la vérification automatique : "
+    "la preuve cryptographique du badge ne peut pas être vérifiée hors ligne"
+)
+OB05 = "format Open Badges 0.5 (ancien) non pris en charge pour la vérification automatique"
+NO_VERIFICATION = "le mode de vérification de l'assertion n'est pas indiqué"
+NO_TRUSTED = "aucun badge reconnu n'est configuré pour ce dépôt : vérification manuelle"
+NO_ISSUE_DATE = "la date d'émission du badge est absente ou illisible"
+REVOKED = "l'assertion est marquée comme révoquée"
+
+NOT_A_BADGE_FILE = (
+    "Ce fichier n'est ni une image PNG ou SVG, ni un fichier JSON. Déposez l'image du "
+    "badge téléchargée depuis la plateforme du MOOC (ou son fichier d'assertion JSON)."
+)
+OTHER_KINDS = {  # magic bytes of files people upload by mistake
+    b"\xff\xd8\xff": "une image JPEG",
+    b"GIF8": "une image GIF",
+    b"%PDF": "un document PDF",
+    b"PK\x03\x04": "une archive (ZIP, document Office…)",
+    b"\xd0\xcf\x11\xe0": "un document Office ancien",
+    b"BM": "une image BMP",
+}
+DAMAGED_PNG = (
+    "Cette image PNG est incomplète ou endommagée (fichier tronqué ?) : "
+    "téléchargez-la à nouveau depuis la plateforme du MOOC."
+)
+NO_BADGE_IN_PNG = (
+    "Cette image PNG ne contient pas de badge : aucune assertion Open Badges n'y est "
+    "intégrée. Déposez l'image « cuite » téléchargée depuis la plateforme du MOOC (pas "
+    "une capture d'écran ni une image copiée depuis la page), ou le fichier JSON du badge."
+)
+NO_BADGE_IN_SVG = (
+    "Cette image SVG ne contient pas de badge : aucun élément « openbadges:assertion » "
+    "n'y est intégré. Déposez l'image téléchargée depuis la plateforme du MOOC, ou le "
+    "fichier JSON du badge."
+)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who the badge was issued to, as the assertion says it."""
+
+    identity: str
+    type: str = "email"
+    hashed: bool = False
+    salt: str = ""
+
+
+@dataclass(frozen=True)
+class TrustedEntry:
+    """One line of the allow-list: an issuer, and one of its badges or any (``""``)."""
+
+    issuer_id: str
+    badge_id: str = ""
+
+
+@dataclass
+class BadgeReading:
+    """What a badge file says, before anything is checked."""
+
+    format: str  # png, svg, json: the file
+    version: str  # Open Badges version: 3.0, 2.0, 1.1, 1.0, 0.5
+    assertion: dict  # the parsed JSON (a 3.0 credential, or the payload of a signature)
+    verification: str  # hosted, signed, reference (only a URL), proof (3.0), "" unknown
+    assertion_id: str = ""
+    recipient: Recipient | None = None
+    issuer_id: str = ""
+    issuer_name: str = ""
+    badge_id: str = ""
+    badge_name: str = ""
+    issued_on: dt.datetime | None = None
+    expires_on: dt.datetime | None = None
+    revoked: bool = False
+    notes: list[str] = field(default_factory=list)  # reasons found while reading
+
+
+@dataclass
+class Verification:
+    reading: BadgeReading
+    reasons: list[str]
+
+    @property
+    def verified(self) -> bool:
+        return not self.reasons
+
+    @property
+    def reason(self) -> str:
+        return as_sentence(self.reasons)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def detect_format(data: bytes) -> str:
+    """``png``, ``svg`` or ``json`` from the first bytes; ``FileRefused`` otherwise."""
+    if not data.strip():
+        raise FileRefused("Le fichier est vide.")
+    if data.startswith(PNG_SIGNATURE):
+        return PNG
+    for magic, kind in OTHER_KINDS.items():
+        if data.startswith(magic):
+            raise FileRefused(
+                f"Ce fichier est {kind}, pas un badge : déposez l'image PNG ou SVG du badge "
+                "téléchargée depuis la plateforme du MOOC (ou son fichier JSON)."
+            )
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith((b"{", b"[", b"eyJ")):  # an assertion, or a signed one (compact JWS)
+        return JSON
+    if head.startswith(b"<"):
+        return SVG
+    raise FileRefused(NOT_A_BADGE_FILE)
+
+
+def read_badge(
+    data: bytes, *, max_bytes: int | None = None, max_pixels: int = MAX_PIXELS
+) -> BadgeReading:
+    """Find and parse the assertion of a badge file. Raises ``FileRefused``."""
+    if max_bytes is not None and len(data) > max_bytes:
+        raise FileRefused(
+            f"Le fichier fait {format_size(len(data))} ; la taille maximale d'un badge est "
+            f"{format_size(max_bytes)}."
+        )
+    kind = detect_format(data)
+    if kind == PNG:
+        text = baked_png_text(data, max_pixels=max_pixels)
+    elif kind == SVG:
+        text = baked_svg_text(data)
+    else:
+        text = _decode(data.removeprefix(b"\xef\xbb\xbf"), "Le fichier JSON")
+    return parse_baked(text, kind)
+
+
+def baked_png_text(data: bytes, *, max_pixels: int = MAX_PIXELS) -> str:
+    """The text of the ``openbadges`` (or ``openbadgecredential``) chunk of a PNG."""
+    if len(data) < 33 or data[12:16] != b"IHDR":
+        raise FileRefused(DAMAGED_PNG)
+    width, height = struct.unpack(">II", data[16:24])
+    if width * height > max_pixels:
+        raise FileRefused(_bomb(width, height))
+    found: dict[str, str] = {}
+    for chunk_type, body in _png_chunks(data):
+        if chunk_type in (b"iTXt", b"tEXt", b"zTXt"):
+            keyword, text = _png_text(chunk_type, body)
+            if keyword in PNG_KEYWORDS and (keyword not in found or chunk_type == b"iTXt"):
+                found[keyword] = text  # iTXt (2.0) wins over tEXt (1.0) if both exist
+    _check_png_structure(data, width, height)
+    text = found.get("openbadges") or found.get("openbadgecredential")
+    if not text or not text.strip():
+        raise FileRefused(NO_BADGE_IN_PNG)
+    return text
+
+
+def _bomb(width: int, height: int) -> str:
+    return (
+        f"Cette image déclare des dimensions démesurées ({width} × {height} pixels) pour un "
+        "badge : elle est refusée par précaution (bombe de décompression possible)."
+    )
+
+
+def _check_png_structure(data: bytes, width: int, height: int) -> None:
+    """Pillow reads the header and checks every chunk and checksum up to ``IEND``
+    (``verify`` decodes no pixel)."""
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=["PNG"]) as image:
+                image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise FileRefused(_bomb(width, height)) from error
+    except (OSError, SyntaxError, ValueError, struct.error, EOFError) as error:
+        raise FileRefused(DAMAGED_PNG) from error
+
+
+def _png_chunks(data: bytes) -> Iterable[tuple[bytes, bytes]]:
+    position = len(PNG_SIGNATURE)
+    while position + 12 <= len(data):
+        length, chunk_type = struct.unpack(">I4s", data[position : position + 8])
+        body = data[position + 8 : position + 8 + length]
+        crc = data[position + 8 + length : position + 12 + length]
+        if len(body) < length or len(crc) < 4:
+            break
+        if zlib.crc32(chunk_type + body) != struct.unpack(">I", crc)[0]:
+            raise FileRefused(DAMAGED_PNG)
+        yield chunk_type, body
+        if chunk_type == b"IEND":
+            return
+        position += 12 + length
+    raise FileRefused(DAMAGED_PNG)
+
+
+def _png_text(chunk_type: bytes, body: bytes) -> tuple[str, str]:
+    """(keyword, text) of a ``tEXt``, ``zTXt`` or ``iTXt`` chunk; ("", "") if malformed."""
+    keyword, _, rest = body.partition(b"\0")
+    name = keyword.decode("latin-1")
+    if name not in PNG_KEYWORDS:
+        return name, ""
+    if chunk_type == b"tEXt":
+        return name, rest.decode("latin-1")
+    if chunk_type == b"zTXt":
+        return name, _inflate(rest[1:]).decode("latin-1")
+    if len(rest) < 2:
+        return "", ""
+    compressed, rest = rest[0], rest[2:]
+    parts = rest.split(b"\0", 2)  # language tag, translated keyword, text
+    if len(parts) != 3:
+        return "", ""
+    text = _inflate(parts[2]) if compressed else parts[2]
+    return name, _decode(text, "Le texte intégré à l'image")
+
+
+def _inflate(data: bytes) -> bytes:
+    inflater = zlib.decompressobj()
+    try:
+        text = inflater.decompress(data, MAX_TEXT_BYTES)
+    except zlib.error as error:
+        raise FileRefused(DAMAGED_PNG) from error
+    if inflater.unconsumed_tail:
+        raise FileRefused(
+            "Le texte intégré à cette image dépasse la taille d'une assertion de badge : "
+            "le fichier est refusé par précaution (bombe de décompression possible)."
+        )
+    return text
+
+
+def baked_svg_text(data: bytes) -> str:
+    """The assertion of an SVG badge: the element's text, else its ``verify`` attribute."""
+    try:
+        root = defused_tree.fromstring(data)
+    except DefusedXmlException as error:
+        raise FileRefused(
+            "Ce fichier SVG déclare des entités XML : il est refusé par précaution."
+        ) from error
+    except defused_tree.ParseError as error:
+        raise FileRefused(
+            f"Ce fichier n'est pas une image SVG lisible (XML mal formé : {error})."
+        ) from error
+    if root.tag not in (f"{{{SVG_NAMESPACE}}}svg", "svg"):
+        raise FileRefused(NOT_A_BADGE_FILE)
+    for tag in (f"{{{OB_NAMESPACE}}}assertion", f"{{{OB3_NAMESPACE}}}credential"):
+        for element in root.iter(tag):
+            text = (element.text or "").strip()
+            if text:
+                return text
+            if element.get("verify", "").strip():
+                return element.get("verify").strip()
+    raise FileRefused(NO_BADGE_IN_SVG)
+
+
+def _decode(data: bytes, what: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise FileRefused(f"{what} n'est pas un texte UTF-8 lisible.") from error
+
+
+# --- interpreting ------------------------------------------------------------------------
+
+
+def parse_baked(text: str, kind: str) -> BadgeReading:
+    """Interpret the baked text: a JSON assertion or credential, a signature, or a URL."""
+    if text.lstrip().startswith(("{", "[")):  # line numbers as in the file
+        return interpret(_load_json(text, kind), kind)
+    text = text.strip()
+    if JWS.match(text):
+        payload = _jws_payload(text)
+        if isinstance(payload.get("vc"), dict):  # a 3.0 credential as a JWT (VC 1.1 style)
+            payload = payload["vc"]
+        return interpret(payload, kind, signed=True)
+    if re.match(r"^https?://\S+$", text):
+        return BadgeReading(
+            format=kind,
+            version="",
+            assertion={"id": text},
+            verification="reference",
+            assertion_id=text,
+            notes=[
+                f"le badge ne contient que l'adresse de son assertion ({text}), qui ne peut "
+                "pas être consultée hors ligne"
+            ],
+        )
+    raise FileRefused(
+        "Le contenu du badge n'est ni une assertion JSON, ni une assertion signée, "
+        "ni l'adresse d'une assertion."
+    )
+
+
+def _load_json(text: str, kind: str) -> dict:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        where = (
+            "Le fichier JSON est mal formé"
+            if kind == JSON
+            else "L'assertion intégrée à l'image est mal formée"
+        )
+        raise FileRefused(
+            f"{where} (ligne {error.lineno}, colonne {error.colno}) : "
+            "ce n'est pas une assertion Open Badges lisible."
+        ) from error
+    if not isinstance(value, dict):
+        raise FileRefused("Ce fichier JSON n'est pas une assertion Open Badges (pas un objet).")
+    return value
+
+
+def _jws_payload(token: str) -> dict:
+    try:
+        payload = base64.urlsafe_b64decode(token.split(".")[1] + "==")
+        value = json.loads(payload)
+    except (binascii.Error, ValueError) as error:
+        raise FileRefused("L'assertion signée de ce badge est illisible.") from error
+    if not isinstance(value, dict):
+        raise FileRefused("L'assertion signée de ce badge est illisible.")
+    return value
+
+
+def _contexts(obj: dict) -> list[str]:
+    context = obj.get("@context", [])
+    items = context if isinstance(context, list) else [context]
+    return [c for c in items if isinstance(c, str)]
+
+
+def _types(obj: dict) -> list[str]:
+    value = obj.get("type", [])
+    return [t for t in (value if isinstance(value, list) else [value]) if isinstance(t, str)]
+
+
+def is_ob3(obj: dict) -> bool:
+    contexts = " ".join(_contexts(obj))
+    return (
+        "ob/v3p0" in contexts
+        or "credentials/v2" in contexts
+        or "2018/credentials" in contexts
+        or bool({"OpenBadgeCredential", "AchievementCredential"} & set(_types(obj)))
+    )
+
+
+def interpret(obj: dict, kind: str, *, signed: bool = False) -> BadgeReading:
+    """A ``BadgeReading`` from a parsed assertion (2.0, 1.x, 0.5) or credential (3.0)."""
+    if is_ob3(obj):
+        return _interpret_ob3(obj, kind)
+    if "BadgeClass" in _types(obj) or ("criteria" in obj and "recipient" not in obj):
+        raise FileRefused(
+            "Ce fichier décrit le badge (sa « BadgeClass ») et non le badge qui vous a été "
+            "délivré : déposez l'image du badge reçu ou son assertion."
+        )
+    if "recipient" not in obj:
+        raise FileRefused(
+            "Ce fichier JSON n'est pas une assertion Open Badges : il n'indique pas de "
+            "destinataire (« recipient »)."
+        )
+    contexts = " ".join(_contexts(obj))
+    reading = BadgeReading(
+        format=kind,
+        version="2.0" if "openbadges/v2" in contexts or "Assertion" in _types(obj) else "1.1",
+        assertion=obj,
+        verification="",
+        assertion_id=_text(obj.get("id") or obj.get("uid")),
+        revoked=obj.get("revoked") is True,
+    )
+    if not contexts and "Assertion" not in _types(obj):
+        reading.version = "1.0"
+    recipient = obj.get("recipient")
+    if isinstance(recipient, dict):
+        reading.recipient = Recipient(
+            identity=_text(recipient.get("identity")),
+            type=_text(recipient.get("type")) or "email",
+            hashed=recipient.get("hashed") in (True, "true", "True"),
+            salt=_text(recipient.get("salt")),
+        )
+    elif isinstance(recipient, str):  # 0.5: the identity itself, the salt beside it
+        reading.version = "0.5"
+        reading.recipient = Recipient(
+            identity=recipient, hashed="$" in recipient, salt=_text(obj.get("salt"))
+        )
+        reading.notes.append(OB05)
+    badge = obj.get("badge")
+    if isinstance(badge, dict):
+        reading.badge_id = _text(badge.get("id"))
+        reading.badge_name = _text(badge.get("name"))
+        issuer = badge.get("issuer")
+        if isinstance(issuer, dict):
+            reading.issuer_id = _text(issuer.get("id") or issuer.get("url") or issuer.get("origin"))
+            reading.issuer_name = _text(issuer.get("name"))
+        else:
+            reading.issuer_id = _text(issuer)
+    else:
+        reading.badge_id = _text(badge)
+    verification = obj.get("verification") or obj.get("verify") or {}
+    method = verification.get("type") if isinstance(verification, dict) else verification
+    method = _text(method).lower().removesuffix("badge")
+    reading.verification = "signed" if signed else method
+    if reading.verification == "signed":
+        reading.notes.append(SIGNED)
+    elif reading.verification != "hosted" and reading.version != "0.5":
+        reading.notes.append(
+            NO_VERIFICATION
+            if not method
+            else f"mode de vérification « {method} » non pris en charge hors ligne"
+        )
+    reading.issued_on = parse_date(obj.get("issuedOn") or obj.get("issued_on"))
+    reading.expires_on = parse_date(obj.get("expires"))
+    return reading
+
+
+def _interpret_ob3(obj: dict, kind: str) -> BadgeReading:
+    reading = BadgeReading(
+        format=kind,
+        version="3.0",
+        assertion=obj,
+        verification="proof",
+        assertion_id=_text(obj.get("id")),
+        notes=[OB3],
+    )
+    issuer = obj.get("issuer")
+    if isinstance(issuer, dict):
+        reading.issuer_id, reading.issuer_name = _text(issuer.get("id")), _text(issuer.get("name"))
+    else:
+        reading.issuer_id = _text(issuer)
+    subject = obj.get("credentialSubject") or {}
+    if isinstance(subject, list):
+        subject = subject[0] if subject and isinstance(subject[0], dict) else {}
+    achievement = subject.get("achievement") if isinstance(subject, dict) else None
+    if isinstance(achievement, dict):
+        reading.badge_id, reading.badge_name = (
+            _text(achievement.get("id")),
+            _text(achievement.get("name")),
+        )
+    identifiers = subject.get("identifier") if isinstance(subject, dict) else None
+    if isinstance(identifiers, dict):
+        identifiers = [identifiers]
+    for identifier in identifiers or []:
+        if isinstance(identifier, dict) and identifier.get("identityHash"):
+            kind_of = _text(identifier.get("identityType")) or "emailAddress"
+            reading.recipient = Recipient(
+                identity=_text(identifier.get("identityHash")),
+                type="email" if kind_of == "emailAddress" else kind_of,
+                hashed=identifier.get("hashed") in (True, "true"),
+                salt=_text(identifier.get("salt")),
+            )
+            break
+    reading.issued_on = parse_date(obj.get("validFrom") or obj.get("issuanceDate"))
+    reading.expires_on = parse_date(obj.get("validUntil") or obj.get("expirationDate"))
+    return reading
+
+
+def _text(value) -> str:
+    if value is None or isinstance(value, dict | list):
+        return ""
+    return str(value).strip()
+
+
+def parse_date(value) -> dt.datetime | None:
+    """An aware datetime from ISO 8601 (``Z``, offset, or a bare date: UTC) or a Unix
+    timestamp (Open Badges 1.0); ``None`` if absent or unreadable."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float) or (isinstance(value, str) and value.strip().isdigit()):
+        try:
+            return dt.datetime.fromtimestamp(int(value), tz=dt.UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+# --- checking ------------------------------------------------------------------------------
+
+
+def identity_hash(email: str, salt: str = "", algorithm: str = "sha256") -> str:
+    """The hashed identity an issuer writes for ``email``: ``sha256$<hex of email+salt>``."""
+    digest = hashlib.new(algorithm, (email + salt).encode("utf-8"), usedforsecurity=False)
+    return f"{algorithm}${digest.hexdigest()}"
+
+
+def recipient_matches(recipient: Recipient, emails: Iterable[str]) -> bool:
+    """Whether the (hashed or plain) email identity is one of ``emails``, ignoring case."""
+    candidates = {e.strip() for e in emails if e and e.strip()}
+    candidates |= {e.lower() for e in candidates}
+    identity = recipient.identity.strip()
+    if not recipient.hashed:
+        return identity.lower() in {e.lower() for e in candidates}
+    algorithm, _, expected = identity.partition("$")
+    algorithm = algorithm.lower()
+    if algorithm not in ("sha256", "md5") or not expected:
+        return False
+    return any(
+        hmac.compare_digest(
+            identity_hash(email, recipient.salt, algorithm).partition("$")[2], expected.lower()
+        )
+        for email in candidates
+    )
+
+
+def _same(a: str, b: str) -> bool:
+    return bool(a) and a.strip().rstrip("/") == b.strip().rstrip("/")
+
+
+def trust_reason(reading: BadgeReading, trusted: Sequence[TrustedEntry]) -> str | None:
+    """Why the issuer or badge is not on the allow-list; ``None`` if it is."""
+    if not trusted:
+        return NO_TRUSTED
+    issuer, badge = reading.issuer_id, reading.badge_id
+    for entry in trusted:
+        issuer_ok = _same(issuer, entry.issuer_id)
+        if entry.badge_id and _same(badge, entry.badge_id) and (issuer_ok or not issuer):
+            return None  # the badge itself is allowed (its issuer is implied if absent)
+        if not entry.badge_id and issuer_ok:
+            return None  # any badge of this issuer
+    badge_label = f"« {reading.badge_name} » ({badge})" if reading.badge_name else f"« {badge} »"
+    if not issuer:
+        return (
+            f"l'émetteur du badge n'est pas indiqué dans le fichier et ce badge {badge_label} "
+            "n'est pas dans la liste des badges reconnus"
+            if badge
+            else "le badge n'indique ni son émetteur ni son identifiant"
+        )
+    if not any(_same(issuer, entry.issuer_id) for entry in trusted):
+        name = f"« {reading.issuer_name} » " if reading.issuer_name else ""
+        return f"l'émetteur {name}({issuer}) n'est pas dans la liste des émetteurs reconnus"
+    return f"ce badge {badge_label} n'est pas l'un des badges reconnus de cet émetteur"
+
+
+def _day(moment: dt.datetime) -> str:
+    return moment.astimezone(PARIS).strftime("%d/%m/%Y")
+
+
+def check_badge(
+    reading: BadgeReading,
+    *,
+    emails: Iterable[str],
+    trusted: Sequence[TrustedEntry],
+    now: dt.datetime,
+) -> list[str]:
+    """The French reasons this badge needs a person; empty: verified automatically."""
+    reasons = list(reading.notes)
+    if reading.verification == "reference":
+        return reasons  # nothing else can be read offline
+    if reading.recipient is None or not reading.recipient.identity:
+        reasons.append(NO_RECIPIENT)
+    elif reading.recipient.type.lower() != "email":
+        reasons.append(
+            f"le destinataire est désigné par « {reading.recipient.type} » et non par une "
+            "adresse électronique"
+        )
+    elif not recipient_matches(reading.recipient, emails):
+        reasons.append(RECIPIENT_MISMATCH)
+    trust = trust_reason(reading, trusted)
+    if trust:
+        reasons.append(trust)
+    if reading.issued_on is None:
+        reasons.append(NO_ISSUE_DATE)
+    elif reading.issued_on > now + CLOCK_SKEW:
+        reasons.append(f"la date d'émission du badge ({_day(reading.issued_on)}) est dans le futur")
+    if reading.expires_on is not None and reading.expires_on <= now:
+        reasons.append(f"le badge a expiré le {_day(reading.expires_on)}")
+    if reading.revoked:
+        reasons.append(REVOKED)
+    return reasons
+
+
+def verify_badge(
+    data: bytes,
+    *,
+    emails: Iterable[str],
+    trusted: Sequence[TrustedEntry],
+    now: dt.datetime,
+    max_bytes: int | None = None,
+    max_pixels: int = MAX_PIXELS,
+) -> Verification:
+    """Read then check a badge file. Raises ``FileRefused`` when it cannot be read."""
+    reading = read_badge(data, max_bytes=max_bytes, max_pixels=max_pixels)
+    return Verification(
+        reading, check_badge(reading, emails=list(emails), trusted=trusted, now=now)
+    )
+
+
+def as_sentence(reasons: Sequence[str]) -> str:
+    """``["a", "b"]`` → ``"A ; b."``."""
+    text = " ; ".join(reasons)
+    return (text[:1].upper() + text[1:] + ".") if text else ""
