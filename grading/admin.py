@@ -125,6 +125,7 @@ class ExportLayoutForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["columns"].required = False  # an empty list gets the message below
         self.fields["columns"].help_text = gettext(
             "Une liste de [champ, en-tête], dans l'ordre des colonnes, ex. "
             '[["student_number", "NUMERO"], ["note", "NOTE"], ["result", "RESULTAT"]]. '
