@@ -47,6 +47,17 @@ ACCESS = {
     "accounts:roster_import": OWN_IMPORT,
     "accounts:roster_import_confirm": POST_ONLY_STAFF,
     "accounts:roster_import_file": OWN_IMPORT,
+    "badges:my_badge": STUDENT_PAGE,
+    "badges:upload": expect(302, 405, 405, 403, 403, 403),  # POST only, for students
+    "badges:queue": STAFF_PAGE,
+    "badges:submission": STUDENT_A_RECORD,  # student A's badge submission
+    "badges:submission_file": STUDENT_A_RECORD,
+    "badges:review": POST_ONLY_STAFF,
+    "badges:requirement_list": STAFF_PAGE,
+    "badges:requirement_create": STAFF_PAGE,
+    "badges:requirement_edit": MANAGED_CAMPAIGN,  # a required badge of L2 Géographie
+    "badges:follow_up": MANAGED_CAMPAIGN,
+    "badges:follow_up_export": MANAGED_CAMPAIGN,
     "campaigns:list": STAFF_PAGE,
     "campaigns:create": STAFF_PAGE,
     "campaigns:detail": MANAGED_CAMPAIGN,
@@ -94,6 +105,7 @@ ADMIN_EXCEPTIONS = {
     "admin:logout": 405,  # Django's logout only answers POST
     "admin:accounts_rosterimport_add": 403,  # batches come from uploads, never typed in
     "admin:campaigns_resultimport_add": 403,
+    "admin:badges_badgesubmission_add": 403,  # submissions come from uploads
     "admin:view_on_site": 404,  # students have no public page
 }
 ARGUMENT = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")
@@ -111,6 +123,23 @@ def walk(patterns, prefix="", namespace=""):
 
 def all_patterns():
     return list(walk(get_resolver().url_patterns))
+
+
+def badges_world(people):
+    """A required badge of L2 Géographie and student A's submission (to review)."""
+    from tests.factories.badges import BadgeRequirementFactory, BadgeSubmissionFactory
+
+    student = people["student_a"].student
+    requirement = BadgeRequirementFactory(programmes=[student.programme])
+    BadgeSubmissionFactory(student=student, requirement=requirement)
+
+
+def badge_pk(name: str) -> int:
+    from pixoffice.badges.models import BadgeRequirement, BadgeSubmission
+
+    on_submission = name in {"badges:submission", "badges:submission_file", "badges:review"}
+    model = BadgeSubmission if on_submission else BadgeRequirement
+    return model.objects.order_by("pk").first().pk  # badges_world made the first ones
 
 
 def test_every_url_pattern_is_named_and_declared():
@@ -131,6 +160,7 @@ def test_access_table_has_no_stale_entries():
 
 @pytest.fixture
 def world(people, roster_bytes):
+    badges_world(people)
     from pixoffice.accounts import services
 
     batch = services.store_roster_file(
@@ -192,6 +222,8 @@ def fill_kwargs(name: str, route: str, world) -> dict | None:
     for key in (a or b for a, b in ARGUMENT.findall(route)):
         if key == "pk" and name.startswith("accounts:roster_import"):
             kwargs[key] = world["roster_import"].pk
+        elif key == "pk" and name.startswith("badges:"):
+            kwargs[key] = badge_pk(name)
         elif key == "pk" and name.startswith("campaigns:import"):
             kwargs[key] = world["result_import"].pk
         elif key == "pk" and name.startswith("campaigns:"):

@@ -1,13 +1,29 @@
 """The student's page « Mon badge IA »: what is required, by when, the upload, the status."""
 
+from functools import wraps
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from pixoffice.accounts.permissions import permission_required
+from pixoffice.accounts.rules import is_student
 from pixoffice.badges import queries, services
 from pixoffice.badges.forms import BadgeUploadForm
+
+
+def students_only(view):
+    """Superusers hold every permission, but only a student has a badge to upload."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_student(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def _items(student, bound=None):
@@ -36,6 +52,7 @@ def _items(student, bound=None):
 
 
 @permission_required("badges.upload_badge")
+@students_only
 @require_GET
 def my_badge(request):
     student = request.user.student
@@ -43,6 +60,7 @@ def my_badge(request):
 
 
 @permission_required("badges.upload_badge")
+@students_only
 @require_POST
 def upload(request, pk):
     student = request.user.student
