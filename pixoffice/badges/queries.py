@@ -78,6 +78,19 @@ def requirements_for(student: Student) -> QuerySet[BadgeRequirement]:
     return requirements.select_related("academic_year", "semester").order_by("deadline")
 
 
+def student_badges(student: Student) -> list[tuple[BadgeRequirement, BadgeSubmission | None]]:
+    """Each badge the student must upload with their current submission (or ``None``),
+    for home pages and calendars. Two queries."""
+    requirements = list(requirements_for(student))
+    current = {
+        s.requirement_id: s
+        for s in BadgeSubmission.objects.filter(
+            student=student, requirement__in=requirements, is_current=True
+        )
+    }
+    return [(r, current.get(r.pk)) for r in requirements]
+
+
 def requirements_visible_to(user) -> QuerySet[BadgeRequirement]:
     requirements = BadgeRequirement.objects.select_related("academic_year", "semester")
     if is_admin(user):

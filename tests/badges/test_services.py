@@ -310,3 +310,17 @@ def test_demo_is_idempotent(people):
     assert list(first.trusted_badges.values_list("issuer_uri", flat=True)) == [
         "https://mooc-ia.example.fr/issuer"
     ]
+
+
+def test_student_badges_pairs_each_requirement_with_the_current_submission(
+    people, requirement, django_assert_num_queries
+):
+    student = people["student_a"].student
+    BadgeSubmissionFactory(student=student, requirement=requirement, is_current=False)
+    current = BadgeSubmissionFactory(student=student, requirement=requirement)
+
+    with django_assert_num_queries(2):
+        found = queries.student_badges(student)
+
+    assert found == [(requirement, current)]
+    assert queries.student_badges(people["student_b"].student) == [(requirement, None)]

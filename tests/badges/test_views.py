@@ -369,3 +369,46 @@ def test_editing_keeps_programmes_the_staff_member_does_not_follow(client, peopl
     requirement.refresh_from_db()
     assert requirement.name == "Module IA"
     assert set(requirement.programmes.all()) == {histoire, people["student_a"].student.programme}
+
+
+def test_staff_sees_the_findings_and_the_assertion_the_student_does_not(
+    client, people, requirement
+):
+    submission = BadgeSubmissionFactory(
+        student=people["student_a"].student,
+        requirement=requirement,
+        findings=["le destinataire du badge ne correspond pas"],
+        assertion={"id": "https://mooc-ia.example.fr/assertions/4f1c2d"},
+        assertion_uri="https://mooc-ia.example.fr/assertions/4f1c2d",
+    )
+    url = reverse("badges:submission", kwargs={"pk": submission.pk})
+
+    client.force_login(people["staff"])
+    staff_page = page_text(client.get(url))
+    client.force_login(people["student_a"])
+    student_page = page_text(client.get(url))
+
+    assert "Constats de la vérification automatique" in staff_page
+    assert 'href="https://mooc-ia.example.fr/assertions/4f1c2d"' in staff_page
+    assert "Refuser le badge de" in staff_page
+    assert "Constats de la vérification automatique" not in student_page
+    assert "Contenu de l&#x27;assertion" not in student_page
+    assert "Refuser le badge de" not in student_page
+    assert "Le destinataire du badge ne correspond pas" in student_page  # the reason
+
+
+def test_admin_pages_of_badges_render(client, people, requirement):
+    submission = BadgeSubmissionFactory(
+        student=people["student_a"].student, requirement=requirement
+    )
+    client.force_login(people["admin"])
+
+    for name, args in [
+        ("admin:badges_trustedbadge_changelist", []),
+        ("admin:badges_trustedbadge_change", [requirement.trusted_badges.get().pk]),
+        ("admin:badges_badgerequirement_change", [requirement.pk]),
+        ("admin:badges_badgesubmission_changelist", []),
+        ("admin:badges_badgesubmission_change", [submission.pk]),
+    ]:
+        assert client.get(reverse(name, args=args)).status_code == 200, name
+    assert client.get(reverse("admin:badges_badgesubmission_add")).status_code == 403
