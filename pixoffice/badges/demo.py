@@ -2,7 +2,14 @@
 an invented MOOC issuer. Safe to run again."""
 
 import datetime as dt
+import hashlib
+import io
+import json
+import struct
+import zlib
 from zoneinfo import ZoneInfo
+
+from django.utils import timezone
 
 from .models import BadgeRequirement, TrustedBadge
 
@@ -38,3 +45,47 @@ def load_badges_demo(year, semester, programmes) -> BadgeRequirement:
     requirement.programmes.add(*programmes)
     requirement.trusted_badges.add(trusted)
     return requirement
+
+
+def bake_demo_badge(email: str, *, salt: str = "pixoffice-demo") -> bytes:
+    """A PNG of the demo MOOC's badge with an Open Badges 2.0 assertion for ``email``
+    baked in (``iTXt`` chunk ``openbadges``), to try the upload on the demo site."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (240, 240), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((8, 8, 232, 232), fill=(11, 79, 138, 255))
+    draw.ellipse((40, 40, 200, 200), fill=(255, 200, 0, 255))
+    draw.text((104, 112), "IA", fill=(11, 79, 138, 255))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    png = buffer.getvalue()
+    identity = hashlib.sha256((email.strip().lower() + salt).encode()).hexdigest()
+    assertion = {
+        "@context": "https://w3id.org/openbadges/v2",
+        "type": "Assertion",
+        "id": f"https://mooc-ia.example.fr/assertions/{identity[:16]}",
+        "recipient": {
+            "type": "email",
+            "hashed": True,
+            "salt": salt,
+            "identity": f"sha256${identity}",
+        },
+        "badge": {
+            "id": DEMO_BADGE_CLASS,
+            "type": "BadgeClass",
+            "name": "IA — Fondamentaux",
+            "issuer": {"id": DEMO_ISSUER, "type": "Profile", "name": "MOOC IA pour tous"},
+        },
+        "verification": {"type": "hosted"},
+        "issuedOn": timezone.now().replace(microsecond=0).isoformat(),
+    }
+    body = b"openbadges\0\0\0\0\0" + json.dumps(assertion, ensure_ascii=False).encode()
+    chunk = (
+        struct.pack(">I", len(body))
+        + b"iTXt"
+        + body
+        + struct.pack(">I", zlib.crc32(b"iTXt" + body))
+    )
+    ihdr_end = 8 + 12 + struct.unpack(">I", png[8:12])[0]
+    return png[:ihdr_end] + chunk + png[ihdr_end:]

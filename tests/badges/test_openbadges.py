@@ -397,3 +397,15 @@ def test_svg_without_badge_and_other_xml():
 def test_as_sentence():
     assert ob.as_sentence(["a b", "c"]) == "A b ; c."
     assert ob.as_sentence([]) == ""
+
+
+def test_svg_with_a_doctype_and_both_text_and_verify_attribute_reads_the_text():
+    svg = bake.bake_svg(bake.assertion(EMAIL), verify="https://mooc-ia.example.fr/a/1").replace(
+        b"<svg ",
+        b'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+        b'"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n<svg ',
+    )
+
+    result = verify(svg)
+
+    assert (result.reading.verification, result.reasons) == ("hosted", [])

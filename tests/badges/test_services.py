@@ -324,3 +324,18 @@ def test_student_badges_pairs_each_requirement_with_the_current_submission(
 
     assert found == [(requirement, current)]
     assert queries.student_badges(people["student_b"].student) == [(requirement, None)]
+
+
+def test_demo_badge_baked_by_the_command_is_verified_for_its_student(people, tmp_path, command):
+    geo = people["student_a"].student.programme
+    requirement = load_badges_demo(people["student_a"].student.academic_year, None, [geo])
+    requirement.deadline = timezone.now() + dt.timedelta(days=1)  # whatever the date today
+    requirement.save()
+    output = tmp_path / "badge.png"
+
+    code, out, _err = command("bake_demo_badge", A_EMAIL, "-o", str(output))
+    submission = submit(output.read_bytes(), people["student_a"], requirement)
+
+    assert code == 0
+    assert out.strip() == f"{output} : badge de démonstration délivré à {A_EMAIL}"
+    assert submission.status == Status.VERIFIED
