@@ -2,6 +2,7 @@
 attestations (a programme's, one student's for staff, a student's own)."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -79,9 +80,11 @@ def note_attestation(request, pk):
 def my_attestation(request, pk):
     """The student's own attestation; another student's note, or an unpublished one,
     answers 404."""
+    student = getattr(request.user, "student", None)
+    if student is None:  # a superuser passes every permission but has no notes
+        raise PermissionDenied
     note = get_object_or_404(
-        queries.published_notes_of(request.user.student).select_related("student__programme"),
-        pk=pk,
+        queries.published_notes_of(student).select_related("student__programme"), pk=pk
     )
     return _file(
         attestations.note_attestation(note),

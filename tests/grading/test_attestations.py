@@ -123,6 +123,15 @@ def test_student_gets_404_for_their_own_unpublished_note(client, world):
     assert response.status_code == 404
 
 
+@pytest.mark.parametrize("role", ["staff", "admin"])
+def test_people_without_a_student_record_get_403_on_my_attestation(client, world, role):
+    client.force_login(world["people"][role])
+
+    response = client.get(reverse("grading:my_attestation", args=[world["notes"]["a"].pk]))
+
+    assert response.status_code == 403
+
+
 def test_staff_download_a_students_attestation(staff_client, world):
     response = staff_client.get(reverse("grading:attestation", args=[world["notes"]["a"].pk]))
 

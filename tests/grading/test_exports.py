@@ -219,3 +219,65 @@ def test_layout_form_saves_trimmed_columns():
 
     assert form.is_valid(), form.errors
     assert form.save().columns == [["note", "NOTE"]]
+
+
+def test_admin_pages_of_grading_open(client, world):
+    client.force_login(world["people"]["admin"])
+    scheme, note = world["scheme"], world["notes"]["a"]
+    layout = ExportLayout.objects.create(name="SIS", columns=[["note", "NOTE"]])
+    urls = [
+        reverse("admin:grading_grid_changelist"),
+        reverse("admin:grading_scheme_changelist"),
+        reverse("admin:grading_scheme_add"),
+        reverse("admin:grading_scheme_change", args=[scheme.pk]),
+        reverse("admin:grading_note_changelist"),
+        reverse("admin:grading_note_change", args=[note.pk]),
+        reverse("admin:grading_notechange_changelist"),
+        reverse("admin:grading_publication_changelist"),
+        reverse("admin:grading_exportlayout_changelist"),
+        reverse("admin:grading_exportlayout_change", args=[layout.pk]),
+    ]
+
+    assert [client.get(url).status_code for url in urls] == [200] * len(urls)
+
+
+def test_admin_saves_a_layout_only_when_valid(client, world):
+    client.force_login(world["people"]["admin"])
+    url = reverse("admin:grading_exportlayout_add")
+
+    refused = client.post(url, {"name": "SIS", "columns": '[["nom", "NOM"]]'})
+    saved = client.post(url, {"name": "SIS", "columns": '[["last_name", "NOM"]]'})
+
+    assert refused.status_code == 200
+    assert "Colonne 1 : champ « nom » inconnu." in refused.content.decode()
+    assert saved.status_code == 302
+    assert ExportLayout.objects.get().columns == [["last_name", "NOM"]]
+
+
+def test_admin_scheme_form_keeps_the_scheme_pages_checks(client, world):
+    client.force_login(world["people"]["admin"])
+    scheme = world["scheme"]
+    data = {
+        "name": "Pix L2",
+        "academic_year": scheme.academic_year_id,
+        "semester": "",
+        "programmes": [world["programme"].pk],
+        "combine": "sum",
+        "scale": "20",
+        "cap": "",
+        "rounding": "none",
+        "pass_mark": "25",
+        "components-TOTAL_FORMS": "0",
+        "components-INITIAL_FORMS": "0",
+        "components-MIN_NUM_FORMS": "0",
+        "components-MAX_NUM_FORMS": "1000",
+    }
+    url = reverse("admin:grading_scheme_change", args=[scheme.pk])
+
+    refused = client.post(url, data)
+    saved = client.post(url, {**data, "pass_mark": "12"})
+
+    assert "La note de validation doit être comprise dans le barème." in refused.content.decode()
+    assert saved.status_code == 302
+    scheme.refresh_from_db()
+    assert scheme.pass_mark == Decimal(12)
