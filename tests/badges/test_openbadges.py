@@ -1,5 +1,5 @@
-"""The offline Open Badges reader: files built by ``bake`` in, assertion or French
-message out. No database, no network."""
+"""The offline Open Badges reader (``badge_files`` then ``openbadges``): files built by
+``bake`` in, the assertion or a French message out. No database, no network."""
 
 import datetime as dt
 import hashlib
@@ -8,6 +8,7 @@ import zlib
 
 import pytest
 
+from pixoffice.badges import badge_files as files
 from pixoffice.badges import openbadges as ob
 from pixoffice.tabular import FileRefused
 from tests.badges import bake
@@ -272,7 +273,7 @@ def test_empty_file():
 
 
 def test_non_image_file():
-    assert refusal(b"Bonjour, voici mon badge.") == ob.NOT_A_BADGE_FILE
+    assert refusal(b"Bonjour, voici mon badge.") == files.NOT_A_BADGE_FILE
 
 
 @pytest.mark.parametrize(
@@ -293,21 +294,21 @@ def test_other_file_kinds_are_named(data, kind):
 def test_truncated_png():
     data = bake.bake_png(bake.assertion(EMAIL))
 
-    assert refusal(data[: len(data) // 2]) == ob.DAMAGED_PNG
-    assert refusal(data[:-12]) == ob.DAMAGED_PNG  # IEND missing
-    assert refusal(data[:20]) == ob.DAMAGED_PNG
+    assert refusal(data[: len(data) // 2]) == files.DAMAGED_PNG
+    assert refusal(data[:-12]) == files.DAMAGED_PNG  # IEND missing
+    assert refusal(data[:20]) == files.DAMAGED_PNG
 
 
 def test_png_with_a_bad_checksum():
     data = bytearray(bake.bake_png(bake.assertion(EMAIL)))
     data[60] ^= 0xFF  # inside the baked text
 
-    assert refusal(bytes(data)) == ob.DAMAGED_PNG
+    assert refusal(bytes(data)) == files.DAMAGED_PNG
 
 
 def test_png_without_badge():
-    assert refusal(bake.plain_png()) == ob.NO_BADGE_IN_PNG
-    assert ob.NO_BADGE_IN_PNG.startswith("Cette image PNG ne contient pas de badge")
+    assert refusal(bake.plain_png()) == files.NO_BADGE_IN_PNG
+    assert files.NO_BADGE_IN_PNG.startswith("Cette image PNG ne contient pas de badge")
 
 
 def test_decompression_bomb_declaring_a_huge_size_is_refused_unread():
@@ -328,7 +329,7 @@ def test_decompression_bomb_is_also_caught_by_pillow():
 
 
 def test_compressed_text_chunk_bomb_is_refused():
-    huge = zlib.compress(b"{" + b" " * (ob.MAX_TEXT_BYTES + 10))
+    huge = zlib.compress(b"{" + b" " * (files.MAX_TEXT_BYTES + 10))
     chunk = bake.chunk(b"iTXt", b"openbadges\0\x01\x00\0\0" + huge)
 
     assert refusal(bake.insert_chunks(bake.plain_png(), chunk)) == (
@@ -387,8 +388,8 @@ def test_svg_with_entities_is_refused():
 def test_svg_without_badge_and_other_xml():
     plain = b'<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>'
 
-    assert refusal(plain) == ob.NO_BADGE_IN_SVG
-    assert refusal(b"<html><body>badge</body></html>") == ob.NOT_A_BADGE_FILE
+    assert refusal(plain) == files.NO_BADGE_IN_SVG
+    assert refusal(b"<html><body>badge</body></html>") == files.NOT_A_BADGE_FILE
     assert refusal(b"<svg><unclosed></svg>").startswith(
         "Ce fichier n'est pas une image SVG lisible (XML mal formé"
     )
