@@ -15,6 +15,7 @@ pytestmark = pytest.mark.e2e
 
 QUEUE_SCREENSHOT = "/tmp/e2e-badge-queue.png"  # noqa: S108
 STUDENT_SCREENSHOT = "/tmp/e2e-badge-student.png"  # noqa: S108
+FOLLOW_UP_SCREENSHOT = "/tmp/e2e-badge-follow-up.png"  # noqa: S108
 FILE_LABEL = "Fichier du badge (image PNG ou SVG, ou fichier JSON)"
 
 
@@ -41,7 +42,12 @@ def test_badge_upload_review_and_rejection(page, live_server, browser, tmp_path)
 
     geo = ProgrammeFactory(name="L2 Géographie")
     amelie = StudentUserFactory(
-        email="amelie.dupont@etu.univ-exemple.fr", first_name="Amélie", student__programme=geo
+        email="amelie.dupont@etu.univ-exemple.fr",
+        first_name="Amélie",
+        last_name="Dupont",
+        student__programme=geo,
+        student__first_name="Amélie",
+        student__last_name="Dupont",
     )
     StudentUserFactory(
         email="hugo.bernard@etu.univ-exemple.fr",
@@ -89,6 +95,16 @@ def test_badge_upload_review_and_rejection(page, live_server, browser, tmp_path)
     row.get_by_role("button", name="Refuser le badge de Hugo Bernard").click()
     expect(page.get_by_role("status")).to_contain_text("Le badge de Hugo Bernard est refusé")
     expect(page.get_by_role("row").filter(has_text="Bernard Hugo")).to_have_count(0)
+
+    # The follow-up lists who still has no validated badge: Hugo, not Amélie.
+    page.get_by_role("link", name="Badges exigés et suivi des étudiants sans badge").click()
+    page.get_by_role("link", name="Module IA — Open Badge").click()
+    expect(page.locator("[data-count=verified]")).to_have_text("1")
+    expect(page.locator("[data-count=rejected]")).to_have_text("1")
+    missing = page.get_by_role("table").filter(has_text="sans badge validé")
+    expect(missing.get_by_role("row").filter(has_text="Bernard Hugo")).to_contain_text("Refusé")
+    expect(missing.get_by_role("row").filter(has_text="Amélie")).to_have_count(0)
+    page.screenshot(path=FOLLOW_UP_SCREENSHOT, full_page=True)
 
     # Hugo sees the refusal and its reason, and may upload again.
     hugo.reload()

@@ -6,7 +6,6 @@ from django.utils.http import content_disposition_header
 
 from pixoffice.accounts.permissions import permission_required
 from pixoffice.badges import queries
-from pixoffice.badges.forms import ReviewForm
 from pixoffice.badges.models import BadgeSubmission
 from pixoffice.badges.rules import can_review_submission
 
@@ -21,7 +20,6 @@ def submission_detail(request, pk):
         {
             "submission": submission,
             "reviewer": reviewer,
-            "form": ReviewForm(auto_id="id_review_%s") if reviewer else None,
             "history": queries.history(submission.student, submission.requirement_id),
             "assertion": _pretty(submission.assertion) if reviewer else "",
         },
