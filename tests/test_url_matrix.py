@@ -106,6 +106,7 @@ ADMIN_EXCEPTIONS = {
     "admin:accounts_rosterimport_add": 403,  # batches come from uploads, never typed in
     "admin:campaigns_resultimport_add": 403,
     "admin:badges_badgesubmission_add": 403,  # submissions come from uploads
+    "admin:badges_badgesubmission_delete": 403,  # the history stays
     "admin:view_on_site": 404,  # students have no public page
 }
 ARGUMENT = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")

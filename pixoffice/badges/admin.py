@@ -24,7 +24,8 @@ class BadgeRequirementAdmin(admin.ModelAdmin):
 @admin.register(BadgeSubmission)
 class BadgeSubmissionAdmin(admin.ModelAdmin):
     """Submissions come from uploads and are reviewed on the staff pages; the admin
-    only reads them (the file through the permission-checked view)."""
+    only reads them (the file through the permission-checked view) and never deletes
+    one: the history stays, and a status changes only through a review."""
 
     list_display = ["student", "requirement", "status", "is_current", "uploaded_at"]
     list_filter = ["status", "is_current", "requirement"]
@@ -39,4 +40,7 @@ class BadgeSubmissionAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url, submission.original_name)
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

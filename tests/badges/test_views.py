@@ -412,3 +412,5 @@ def test_admin_pages_of_badges_render(client, people, requirement):
     ]:
         assert client.get(reverse(name, args=args)).status_code == 200, name
     assert client.get(reverse("admin:badges_badgesubmission_add")).status_code == 403
+    delete = reverse("admin:badges_badgesubmission_delete", args=[submission.pk])
+    assert client.get(delete).status_code == 403
