@@ -13,7 +13,7 @@ class BadgeUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Fichier du badge (image PNG ou SVG, ou fichier JSON)"),
         widget=forms.ClearableFileInput(
-            attrs={"accept": ".png,.svg,.json,image/png,image/svg+xml"}
+            attrs={"accept": ".png,.svg,.json,image/png,image/svg+xml,application/json"}
         ),
     )
 

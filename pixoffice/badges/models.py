@@ -196,7 +196,3 @@ class BadgeSubmission(RulesModel):
     @property
     def holds(self) -> bool:
         return self.status in self.HOLDING
-
-    @property
-    def reviewable(self) -> bool:
-        return self.is_current
