@@ -7,6 +7,10 @@
    match, write) against PostgreSQL ``COPY`` of the same file into a bare table.
 2. Roster import: plan + apply a generated roster of ROWS students (new, then again
    unchanged), against ``COPY`` of the same file.
+3. Grading: recompute 50,000 students' notes, against ``bulk_update`` of the same rows
+   (``bench/grading_bench.py``).
+
+``python bench/run.py grading`` (or ``pix``, ``roster``) runs one of them.
 """
 
 import os
@@ -201,7 +205,18 @@ def pix_import():
 
 def main():
     setup_django()
-    pix_import()
+    chosen = set(sys.argv[1:]) or {"pix", "roster", "grading"}
+    if "pix" in chosen:
+        pix_import()
+    if "roster" in chosen:
+        roster_bench()
+    if "grading" in chosen:
+        from bench.grading_bench import grading_recompute
+
+        grading_recompute()
+
+
+def roster_bench():
     from pixoffice.accounts.models import Programme, RosterImport, Student
 
     for name in ["L2 Géographie", "L2 Histoire", "L2 SED", "L2 Sociologie"]:

@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pixoffice.accounts.forms import validate_table_upload
 from pixoffice.accounts.models import AcademicYear, Programme
@@ -248,7 +249,7 @@ def digest(post) -> str:
 
 class OverrideForm(forms.Form):
     value = forms.DecimalField(
-        label=_("Note"),
+        label=pgettext_lazy("une note sur un barème", "Note"),
         required=False,
         min_value=0,
         max_digits=6,

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign
 from pixoffice.accounts.models import AcademicYear, Programme, Semester, Student
@@ -368,7 +369,7 @@ class ExportLayout(models.Model):
         "last_name": _("Nom"),
         "first_name": _("Prénom"),
         "programme": _("Formation"),
-        "note": _("Note"),
+        "note": pgettext_lazy("une note sur un barème", "Note"),
         "result": _("Résultat"),
         "absence_code": _("Code absence"),
         "ine": _("INE"),

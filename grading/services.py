@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
+import orjson
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
+from campaigns.bulk import copy_rows, update_rows
 from campaigns.models import Competence
 from pixoffice.accounts.models import Programme, Student, User
 
@@ -19,6 +22,7 @@ from .inputs import gather_inputs
 from .models import Component, Grid, Note, NoteChange, Publication, Scheme
 
 BATCH_SIZE = 5000
+CENTS = Decimal("0.01")
 
 
 class GradingError(ValueError):
@@ -93,12 +97,22 @@ class RecomputeReport:
         return self.__dict__.copy()
 
 
-def _same(note: Note, outcome: calc.Outcome) -> bool:
-    return (
-        note.value == outcome.value
-        and note.result == outcome.result
-        and note.absence_code == outcome.absence_code
-    )
+NOTE_FIELDS = ["value", "result", "absence_code", "explanation", "sources", "computed_at"]
+AUDIT_FIELDS = ["note", "kind", "at", "by", "old_value", "new_value", "old_result", "new_result"]
+AUDIT_FIELDS += ["reason"]
+# a new note's other columns, which COPY must give (Django's defaults are not the table's)
+BLANK_NOTE_FIELDS = ["override_result", "override_reason", "published_result"]
+BLANK_NOTE_FIELDS += ["published_absence_code", "published_explanation", "published_sources"]
+BLANK_NOTE = ("", "", "", "", [], {})
+
+
+NOTE_FIELDS = ["value", "result", "absence_code", "explanation", "sources", "computed_at"]
+AUDIT_FIELDS = ["note", "kind", "at", "by", "old_value", "new_value", "old_result", "new_result"]
+AUDIT_FIELDS += ["reason"]
+# a new note's other columns, which COPY must give (Django's defaults are not the table's)
+BLANK_NOTE_FIELDS = ["override_result", "override_reason", "published_result"]
+BLANK_NOTE_FIELDS += ["published_absence_code", "published_explanation", "published_sources"]
+BLANK_NOTE = ("", "", "", "", [], {})
 
 
 def recompute_notes(
@@ -106,7 +120,7 @@ def recompute_notes(
 ) -> RecomputeReport:
     """Compute the notes of the scheme's cohort (or of some of its students) and store
     what changed, with an audit line per changed value. A constant number of queries per
-    batch of ``BATCH_SIZE`` students."""
+    batch of ``BATCH_SIZE`` students; rows are written with ``COPY`` on PostgreSQL."""
     components = scheme_components(scheme)
     rule = scheme_rule(scheme, components)
     students = cohort(scheme)
@@ -116,80 +130,73 @@ def recompute_notes(
     report = RecomputeReport(students=len(ids))
     whole = student_ids is None
     inputs = gather_inputs(components, None) if whole else None
-    for start in range(0, len(ids), BATCH_SIZE):
-        batch = ids[start : start + BATCH_SIZE]
-        batch_inputs = inputs if whole else gather_inputs(components, batch)
-        _store_batch(scheme, rule, batch, batch_inputs, by, report)
+    with transaction.atomic():
+        Scheme.objects.select_for_update().filter(pk=scheme.pk).first()  # one run at a time
+        for start in range(0, len(ids), BATCH_SIZE):
+            batch = ids[start : start + BATCH_SIZE]
+            batch_inputs = inputs if whole else gather_inputs(components, batch)
+            _store_batch(scheme, rule, batch, batch_inputs, by, report)
     return report
 
 
 def _store_batch(scheme, rule, batch, inputs, by, report) -> None:
     now = timezone.now()
-    existing = {n.student_id: n for n in Note.objects.filter(scheme=scheme, student_id__in=batch)}
-    new_notes, changed, audit = [], [], []
+    by_id = by.pk if by is not None else None
+    existing = {
+        row[0]: row[1:]
+        for row in Note.objects.filter(scheme=scheme, student_id__in=batch)
+        .annotate(lines=Cast("explanation", TextField()))
+        .values_list("student_id", "pk", "value", "result", "absence_code", "lines")
+    }
+    created, changed, audit = [], [], []
     for student_id in batch:
         outcome = calc.compute(rule, inputs.get(student_id, {}))
-        note = existing.get(student_id)
-        if note is None:
-            new_notes.append(
-                Note(
-                    scheme=scheme,
-                    student_id=student_id,
-                    value=outcome.value,
-                    result=outcome.result,
-                    absence_code=outcome.absence_code,
-                    explanation=outcome.lines,
-                    sources=outcome.sources,
-                    computed_at=now,
+        value = None if outcome.value is None else outcome.value.quantize(CENTS, ROUND_HALF_UP)
+        stored = existing.get(student_id)
+        if stored is None:
+            created.append(
+                (
+                    scheme.pk,
+                    student_id,
+                    value,
+                    outcome.result,
+                    outcome.absence_code,
+                    outcome.lines,
+                    outcome.sources,
+                    now,
+                    *BLANK_NOTE,
                 )
             )
             continue
-        if _same(note, outcome) and note.explanation == outcome.lines:
-            report.unchanged += 1
-            continue
-        if not _same(note, outcome):
-            audit.append(
-                NoteChange(
-                    note=note,
-                    kind=NoteChange.Kind.COMPUTED,
-                    at=now,
-                    by=by,
-                    old_value=note.value,
-                    new_value=outcome.value,
-                    old_result=note.result,
-                    new_result=outcome.result,
-                )
-            )
-        note.value, note.result, note.absence_code = (
-            outcome.value,
+        pk, old_value, old_result, old_code, old_lines = stored
+        same_note = (old_value, old_result, old_code) == (
+            value,
             outcome.result,
             outcome.absence_code,
         )
-        note.explanation, note.sources, note.computed_at = outcome.lines, outcome.sources, now
-        changed.append(note)
-    with transaction.atomic():
-        if new_notes:
-            Note.objects.bulk_create(new_notes, batch_size=2000)
-            audit += [
-                NoteChange(
-                    note=n,
-                    kind=NoteChange.Kind.COMPUTED,
-                    at=now,
-                    by=by,
-                    new_value=n.value,
-                    new_result=n.result,
-                )
-                for n in new_notes
-            ]
-        if changed:
-            Note.objects.bulk_update(
-                changed,
-                ["value", "result", "absence_code", "explanation", "sources", "computed_at"],
-                batch_size=2000,
-            )
-        if audit:
-            NoteChange.objects.bulk_create(audit, batch_size=5000)
-    report.created += len(new_notes)
+        if same_note and orjson.loads(old_lines) == outcome.lines:
+            report.unchanged += 1
+            continue
+        if not same_note:
+            kind = NoteChange.Kind.COMPUTED
+            audit.append((pk, kind, now, by_id, old_value, value, old_result, outcome.result, ""))
+        changed.append(
+            (pk, value, outcome.result, outcome.absence_code, outcome.lines, outcome.sources, now)
+        )
+    if created:
+        copy_rows(Note, ["scheme", "student", *NOTE_FIELDS, *BLANK_NOTE_FIELDS], created)
+        new_ids = dict(
+            Note.objects.filter(
+                scheme=scheme, student_id__in=[row[1] for row in created]
+            ).values_list("student_id", "pk")
+        )
+        audit.extend(
+            (new_ids[row[1]], NoteChange.Kind.COMPUTED, now, by_id, None, row[2], "", row[3], "")
+            for row in created
+        )
+    update_rows(Note, NOTE_FIELDS, changed)
+    copy_rows(NoteChange, AUDIT_FIELDS, audit)
+    report.created += len(created)
     report.changed += len(changed)
 
 

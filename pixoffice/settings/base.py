@@ -234,7 +234,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "weasyprint.progress": {"level": "WARNING"},  # 7 lines per PDF otherwise
+    },
 }
 
 # --- Pix ---------------------------------------------------------------------------------
@@ -243,5 +246,7 @@ LOGGING = {
 PIX_MAX_REACHABLE_LEVEL = env.int("PIX_MAX_REACHABLE_LEVEL", default=7)
 # Pix Orga exports with more rows than this are imported by a Celery task.
 PIX_IMPORT_TASK_THRESHOLD = env.int("PIX_IMPORT_TASK_THRESHOLD", default=3000)
+# Who signs the PDF attestations (empty: « Bureau Pix de l'université »).
+ATTESTATION_ISSUER = env.str("ATTESTATION_ISSUER", default="")
 # Recomputing the notes of a cohort larger than this runs as a Celery task.
 GRADING_TASK_THRESHOLD = env.int("GRADING_TASK_THRESHOLD", default=3000)
