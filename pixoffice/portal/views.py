@@ -8,9 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from campaigns import queries as campaign_queries
+from grading import explain
+from grading import queries as grading_queries
 from pixoffice.accounts.permissions import permission_required
 from pixoffice.accounts.queries import programmes_visible_to, with_student_counts
 from pixoffice.accounts.rules import is_staff_or_admin, is_student
+from pixoffice.badges import queries as badge_queries
 
 
 @login_required
@@ -29,12 +32,17 @@ def student_home(request):
     if not is_student(request.user):
         raise PermissionDenied
     student = request.user.student
+    notes = list(grading_queries.published_notes_of(student))
+    for note in notes:
+        note.sentences = explain.sentences(note.published_explanation)
     return render(
         request,
         "portal/student_home.html",
         {
             "student": student,
             "campaigns": campaign_queries.student_campaigns(student),
+            "badges": badge_queries.student_badges(student),
+            "notes": notes,
         },
     )
 
@@ -48,5 +56,12 @@ def staff_home(request):
         )
     ).order_by("deadline")[:10]
     return render(
-        request, "portal/staff_home.html", {"programmes": programmes, "campaigns": campaigns}
+        request,
+        "portal/staff_home.html",
+        {
+            "programmes": programmes,
+            "campaigns": campaigns,
+            "to_review": badge_queries.review_queue(request.user).count(),
+            "schemes": grading_queries.schemes_visible_to(request.user)[:10],
+        },
     )

@@ -21,6 +21,7 @@ from pixoffice.accounts.models import (
     Student,
     User,
 )
+from pixoffice.badges.demo import load_badges_demo
 
 DEMO_DIR = Path(__file__).resolve().parents[3] / "accounts" / "demo"
 DEMO_PASSWORD = "pixoffice-demo"  # noqa: S105 (published demo password, dev only)
@@ -99,7 +100,12 @@ class Command(BaseCommand):
                 Student.objects.filter(student_number=number).update(user=user)
 
         codes = load_campaigns_demo(year)
-        schemes = load_grading_demo(year)
+        requirement = load_badges_demo(
+            year,
+            Semester.objects.get(academic_year=year, number=1),
+            list(programmes.values()),
+        )
+        schemes = load_grading_demo(year, requirement)
 
         self.stdout.write(
             self.style.SUCCESS(
