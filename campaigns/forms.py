@@ -1,14 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pixoffice.accounts.forms import validate_table_upload
-from pixoffice.accounts.models import AcademicYear
-from pixoffice.accounts.queries import programmes_visible_to
+from pixoffice.accounts.forms import YearAndSemesterMixin, validate_table_upload
 
 from .models import Campaign, Competence
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(YearAndSemesterMixin, forms.ModelForm):
     class Meta:
         model = Campaign
         fields = [
@@ -40,14 +38,9 @@ class CampaignForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["programmes"].queryset = programmes_visible_to(user)
+        self.setup_year_and_semester(user)
         self.fields["competences"].queryset = Competence.objects.order_by("position")
         self.fields["competences"].label_from_instance = lambda c: f"{c.code} {c.name}"
-        if not self.instance.pk:
-            self.fields["academic_year"].initial = AcademicYear.current()
-        self.fields["semester"].queryset = self.fields["semester"].queryset.select_related(
-            "academic_year"
-        )
 
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper()
@@ -57,9 +50,6 @@ class CampaignForm(forms.ModelForm):
         opens_on, deadline = data.get("opens_on"), data.get("deadline")
         if opens_on and deadline and deadline.date() < opens_on:
             self.add_error("deadline", _("La date limite doit suivre l'ouverture de la campagne."))
-        semester, year = data.get("semester"), data.get("academic_year")
-        if semester and year and semester.academic_year_id != year.pk:
-            self.add_error("semester", _("Ce semestre n'appartient pas à l'année choisie."))
         return data
 
 

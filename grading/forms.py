@@ -7,9 +7,8 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from pixoffice.accounts.forms import validate_table_upload
+from pixoffice.accounts.forms import YearAndSemesterMixin, validate_table_upload
 from pixoffice.accounts.models import AcademicYear, Programme
-from pixoffice.accounts.queries import programmes_visible_to
 
 from . import computation as calc
 from .models import Component, ExportLayout, Grid, Note, Scheme
@@ -132,7 +131,7 @@ class CopyGridForm(forms.Form):
     )
 
 
-class SchemeForm(forms.ModelForm):
+class SchemeForm(YearAndSemesterMixin, forms.ModelForm):
     class Meta:
         model = Scheme
         fields = [
@@ -150,18 +149,10 @@ class SchemeForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["programmes"].queryset = programmes_visible_to(user)
-        if not self.instance.pk:
-            self.fields["academic_year"].initial = AcademicYear.current()
-        self.fields["semester"].queryset = self.fields["semester"].queryset.select_related(
-            "academic_year"
-        )
+        self.setup_year_and_semester(user)
 
     def clean(self):
         data = super().clean()
-        semester, year = data.get("semester"), data.get("academic_year")
-        if semester and year and semester.academic_year_id != year.pk:
-            self.add_error("semester", _("Ce semestre n'appartient pas à l'année choisie."))
         scale, pass_mark = data.get("scale"), data.get("pass_mark")
         if scale is not None and pass_mark is not None and not 0 <= pass_mark <= scale:
             self.add_error(

@@ -104,6 +104,8 @@ AUDIT_FIELDS += ["reason"]
 BLANK_NOTE_FIELDS = ["override_result", "override_reason", "published_result"]
 BLANK_NOTE_FIELDS += ["published_absence_code", "published_explanation", "published_sources"]
 BLANK_NOTE = ("", "", "", "", [], {})
+OVERRIDE_FIELDS = ["override_value", "override_result", "override_reason", "override_by"]
+OVERRIDE_FIELDS += ["override_at"]
 
 
 NOTE_FIELDS = ["value", "result", "absence_code", "explanation", "sources", "computed_at"]
@@ -113,6 +115,8 @@ AUDIT_FIELDS += ["reason"]
 BLANK_NOTE_FIELDS = ["override_result", "override_reason", "published_result"]
 BLANK_NOTE_FIELDS += ["published_absence_code", "published_explanation", "published_sources"]
 BLANK_NOTE = ("", "", "", "", [], {})
+OVERRIDE_FIELDS = ["override_value", "override_result", "override_reason", "override_by"]
+OVERRIDE_FIELDS += ["override_at"]
 
 
 def recompute_notes(
@@ -356,70 +360,42 @@ def simulate_grid_edit(grid: Grid, steps: list[calc.Step], scale: Decimal) -> li
 
 def override_note(note: Note, *, value, result: str, reason: str, by: User) -> Note:
     """Set a note by hand; the reason is required and the change is audited."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise GradingError("Indiquez le motif de la modification.")
     if value is not None and not Decimal(0) <= value <= note.scheme.scale:
         raise GradingError(
             f"La note doit être comprise entre 0 et {calc.number_text(note.scheme.scale)}."
         )
-    with transaction.atomic():
-        note = Note.objects.select_for_update().select_related("scheme").get(pk=note.pk)
-        old_value, old_result = note.final_value, note.final_result
-        note.override_value, note.override_result = value, result
-        note.override_reason, note.override_by, note.override_at = reason, by, timezone.now()
-        note.save(
-            update_fields=[
-                "override_value",
-                "override_result",
-                "override_reason",
-                "override_by",
-                "override_at",
-            ]
-        )
-        NoteChange.objects.create(
-            note=note,
-            kind=NoteChange.Kind.OVERRIDE,
-            at=note.override_at,
-            by=by,
-            old_value=old_value,
-            new_value=value,
-            old_result=old_result,
-            new_result=result,
-            reason=reason,
-        )
-    return note
+    return _set_override(note, value, result, reason, by, NoteChange.Kind.OVERRIDE)
 
 
 def remove_override(note: Note, *, reason: str, by: User) -> Note:
+    """Back to the computed note; the reason is required and the change is audited."""
+    return _set_override(note, None, "", reason, by, NoteChange.Kind.OVERRIDE_REMOVED)
+
+
+def _set_override(note: Note, value, result: str, reason: str, by: User | None, kind) -> Note:
     reason = (reason or "").strip()
     if not reason:
-        raise GradingError("Indiquez le motif de l'annulation.")
+        raise GradingError("Indiquez le motif de la modification.")
     with transaction.atomic():
         note = Note.objects.select_for_update().get(pk=note.pk)
-        if not note.is_overridden:
+        if kind == NoteChange.Kind.OVERRIDE_REMOVED and not note.is_overridden:
             return note
         old_value, old_result = note.final_value, note.final_result
-        note.override_value, note.override_result, note.override_reason = None, "", ""
-        note.override_by, note.override_at = None, None
-        note.save(
-            update_fields=[
-                "override_value",
-                "override_result",
-                "override_reason",
-                "override_by",
-                "override_at",
-            ]
-        )
+        set_it = kind == NoteChange.Kind.OVERRIDE
+        now = timezone.now()
+        note.override_value, note.override_result = value, result
+        note.override_reason = reason if set_it else ""
+        note.override_by, note.override_at = (by, now) if set_it else (None, None)
+        note.save(update_fields=OVERRIDE_FIELDS)
         NoteChange.objects.create(
             note=note,
-            kind=NoteChange.Kind.OVERRIDE_REMOVED,
-            at=timezone.now(),
+            kind=kind,
+            at=now,
             by=by,
             old_value=old_value,
-            new_value=note.value,
+            new_value=note.final_value,
             old_result=old_result,
-            new_result=note.result,
+            new_result=note.final_result,
             reason=reason,
         )
     return note

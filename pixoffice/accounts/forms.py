@@ -10,6 +10,29 @@ from .roster_files import FIELDS
 TABLE_EXTENSIONS = (".csv", ".txt", ".xlsx")
 
 
+class YearAndSemesterMixin:
+    """For model forms with ``programmes``, ``academic_year`` and ``semester``: the
+    programmes the user follows, this year by default, a semester of the chosen year.
+    Call ``setup_year_and_semester(user)`` in ``__init__``; ``clean`` checks the pair."""
+
+    def setup_year_and_semester(self, user):
+        from .queries import programmes_visible_to
+
+        self.fields["programmes"].queryset = programmes_visible_to(user)
+        if not self.instance.pk:
+            self.fields["academic_year"].initial = AcademicYear.current()
+        self.fields["semester"].queryset = self.fields["semester"].queryset.select_related(
+            "academic_year"
+        )
+
+    def clean(self):
+        data = super().clean()
+        semester, year = data.get("semester"), data.get("academic_year")
+        if semester and year and semester.academic_year_id != year.pk:
+            self.add_error("semester", _("Ce semestre n'appartient pas à l'année choisie."))
+        return data
+
+
 def validate_table_upload(upload):
     """Size and name checks shared by every CSV/XLSX upload form; the content itself
     is checked by the parser (``pixoffice.tabular``), never trusted from the name."""

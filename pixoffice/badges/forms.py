@@ -2,8 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from pixoffice.accounts.models import AcademicYear
-from pixoffice.accounts.queries import programmes_visible_to
+from pixoffice.accounts.forms import YearAndSemesterMixin
 from pixoffice.tabular import format_size
 
 from .models import BadgeRequirement, BadgeSubmission, TrustedBadge
@@ -92,7 +91,7 @@ class FollowUpFilterForm(forms.Form):
         self.fields["programme"].queryset = programmes
 
 
-class RequirementForm(forms.ModelForm):
+class RequirementForm(YearAndSemesterMixin, forms.ModelForm):
     class Meta:
         model = BadgeRequirement
         fields = [
@@ -116,20 +115,8 @@ class RequirementForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["programmes"].queryset = programmes_visible_to(user)
+        self.setup_year_and_semester(user)
         self.fields["trusted_badges"].queryset = TrustedBadge.objects.filter(is_active=True)
         self.fields["trusted_badges"].help_text = _(
             "La liste des badges reconnus est tenue par l'administration."
         )
-        if not self.instance.pk:
-            self.fields["academic_year"].initial = AcademicYear.current()
-        self.fields["semester"].queryset = self.fields["semester"].queryset.select_related(
-            "academic_year"
-        )
-
-    def clean(self):
-        data = super().clean()
-        semester, year = data.get("semester"), data.get("academic_year")
-        if semester and year and semester.academic_year_id != year.pk:
-            self.add_error("semester", _("Ce semestre n'appartient pas à l'année choisie."))
-        return data
