@@ -20,8 +20,6 @@ from . import computation as calc
 from .models import ExportLayout, Note, Scheme
 
 FORMATS = ("csv", "xlsx")
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
 # The preset layout, used when none is chosen; "{scale}" becomes the scheme's scale.
 PRESET_COLUMNS = [

@@ -18,7 +18,7 @@ from campaigns.models import Competence
 from pixoffice.accounts.models import Programme, Student, User
 
 from . import computation as calc
-from .inputs import gather_inputs
+from .inputs import component_competences, gather_inputs
 from .models import Component, Grid, Note, NoteChange, Publication, Scheme
 
 BATCH_SIZE = 5000
@@ -41,8 +41,6 @@ def scheme_components(scheme: Scheme) -> list[Component]:
 
 
 def component_rule(component: Component, grid: Grid | None = None) -> calc.ComponentRule:
-    from .inputs import component_competences
-
     grid = grid or component.grid
     return calc.ComponentRule(
         key=component.key,
@@ -330,13 +328,6 @@ def simulate(
     simulation.before += [0] * (width - len(simulation.before))
     simulation.after += [0] * (width - len(simulation.after))
     return simulation
-
-
-def simulate_scheme(scheme: Scheme) -> Simulation:
-    """The distribution under the scheme as saved (before == after)."""
-    components = scheme_components(scheme)
-    rule = scheme_rule(scheme, components)
-    return simulate(cohort(scheme), rule, components, rule, components, scheme)
 
 
 def simulate_grid_edit(grid: Grid, steps: list[calc.Step], scale: Decimal) -> list:

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,9 +12,9 @@ from campaigns import queries, services
 from campaigns.forms import CampaignForm, FollowUpFilterForm, LinkParticipationForm
 from campaigns.models import Campaign, Participation
 from campaigns.rules import can_manage_campaign
+from pixoffice.accounts.downloads import table_download
 from pixoffice.accounts.permissions import permission_required
 from pixoffice.accounts.queries import programmes_visible_to, search_students
-from pixoffice.tabular import to_csv_bytes, to_xlsx_bytes
 
 
 def managed_campaign(request, pk) -> Campaign:
@@ -190,14 +190,7 @@ def campaign_export(request, pk, fmt):
         for r in rows
     ]
     stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
-    if fmt == "xlsx":
-        content = to_xlsx_bytes(header, data, title="Suivi")
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        content, content_type = to_csv_bytes(header, data), "text/csv; charset=utf-8"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="suivi-{campaign.code}-{stamp}.{fmt}"'
-    return response
+    return table_download(header, data, fmt, f"suivi-{campaign.code}-{stamp}", title="Suivi")
 
 
 @permission_required("campaigns.manage_campaigns")

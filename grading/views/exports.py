@@ -3,7 +3,7 @@ attestations (a programme's, one student's for staff, a student's own)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -12,16 +12,11 @@ from grading import attestations, exports, queries
 from grading.forms import ExportForm
 from grading.views.notes import managed_note
 from grading.views.schemes import managed_scheme
+from pixoffice.accounts.downloads import download
 from pixoffice.accounts.permissions import permission_required
 from pixoffice.accounts.queries import programmes_visible_to
 
 PDF = "pdf"
-
-
-def _file(content: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 @never_cache
@@ -51,14 +46,12 @@ def scheme_export(request, pk):
                 % {"programme": programme},
             )
             return redirect("grading:scheme", pk=scheme.pk)
-        return _file(
+        return download(
             attestations.render_pdf(notes),
-            "application/pdf",
             exports.filename(scheme, programme, PDF, prefix="attestations"),
         )
     table = exports.sis_table(scheme, programme, layout)
-    content_type = exports.XLSX_CONTENT_TYPE if fmt == "xlsx" else exports.CSV_CONTENT_TYPE
-    return _file(table.render(fmt), content_type, exports.filename(scheme, programme, fmt))
+    return download(table.render(fmt), exports.filename(scheme, programme, fmt))
 
 
 @never_cache
@@ -68,11 +61,7 @@ def note_attestation(request, pk):
     note = managed_note(request, pk)
     if not note.is_published:
         raise Http404
-    return _file(
-        attestations.note_attestation(note),
-        "application/pdf",
-        attestations.attestation_filename(note),
-    )
+    return download(attestations.note_attestation(note), attestations.attestation_filename(note))
 
 
 @never_cache
@@ -86,8 +75,4 @@ def my_attestation(request, pk):
     note = get_object_or_404(
         queries.published_notes_of(student).select_related("student__programme"), pk=pk
     )
-    return _file(
-        attestations.note_attestation(note),
-        "application/pdf",
-        attestations.attestation_filename(note),
-    )
+    return download(attestations.note_attestation(note), attestations.attestation_filename(note))

@@ -3,7 +3,6 @@ first, export as CSV, copy to another year."""
 
 from django.contrib import messages
 from django.db.models import ProtectedError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,6 +12,7 @@ from grading.forms import CopyGridForm, GridForm, digest
 from grading.models import Grid
 from grading.queries import grids_with_use
 from grading.services import GradingError, simulate_grid_edit
+from pixoffice.accounts.downloads import download
 from pixoffice.accounts.permissions import permission_required
 
 
@@ -109,10 +109,8 @@ def grid_edit(request, pk):
 @permission_required("grading.manage_grading")
 def grid_csv(request, pk):
     grid = get_object_or_404(Grid, pk=pk)
-    response = HttpResponse(grid_services.grid_csv(grid), content_type="text/csv; charset=utf-8")
     filename = f"grille-{grid.name}-{grid.academic_year}-v{grid.version}.csv".replace(" ", "-")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(grid_services.grid_csv(grid), filename)
 
 
 @permission_required("grading.manage_grading")

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import exports, services, tasks
+from .downloads import download
 from .forms import ActivateAccountForm, ColumnMappingForm, RosterUploadForm, StudentFilterForm
 from .models import RosterImport
 from .permissions import permission_required
@@ -58,14 +59,7 @@ def roster_export(request, fmt):
         students = students.filter(programme_id=int(programme_id))
     content = exports.export_roster(students, fmt)
     stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
-    content_type = (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        if fmt == "xlsx"
-        else "text/csv; charset=utf-8"
-    )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="etudiants-{stamp}.{fmt}"'
-    return response
+    return download(content, f"etudiants-{stamp}.{fmt}")
 
 
 def student_detail(request, pk):
@@ -183,9 +177,7 @@ def roster_import_list(request):
 def roster_import_file(request, pk):
     roster_import = get_object_or_404(_roster_imports_of(request.user), pk=pk)
     with roster_import.file.open("rb") as handle:
-        response = HttpResponse(handle.read(), content_type="application/octet-stream")
-    response["Content-Disposition"] = f'attachment; filename="{roster_import.original_name}"'
-    return response
+        return download(handle.read(), roster_import.original_name, "application/octet-stream")
 
 
 @require_http_methods(["GET", "POST"])

@@ -276,3 +276,14 @@ def test_grid_csv_export(staff_client, se_grid):
         "0;0",
         "0,25;0,5",
     ]
+
+
+def test_grid_csv_file_name_keeps_its_accents(staff_client, se_grid):
+    se_grid.name = "Saint-Étienne — niveaux"
+    se_grid.save()
+
+    response = staff_client.get(reverse("grading:grid_csv", args=[se_grid.pk]))
+
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''grille-Saint-%C3%89tienne-%E2%80%94-niveaux-2025-2026-v1.csv"
+    )

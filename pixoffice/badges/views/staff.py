@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from pixoffice.accounts.downloads import table_download
 from pixoffice.accounts.permissions import permission_required
 from pixoffice.accounts.queries import programmes_visible_to, search_students, students_visible_to
 from pixoffice.accounts.rules import is_admin
@@ -18,7 +19,6 @@ from pixoffice.badges import queries, services
 from pixoffice.badges.forms import FollowUpFilterForm, QueueFilterForm, RequirementForm, ReviewForm
 from pixoffice.badges.models import BadgeRequirement, BadgeSubmission
 from pixoffice.badges.rules import can_manage_requirement
-from pixoffice.tabular import to_csv_bytes, to_xlsx_bytes
 
 QUEUE_PAGE_SIZE = 50
 
@@ -213,13 +213,6 @@ def follow_up_export(request, pk, fmt):
         for s in missing
     ]
     stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
-    if fmt == "xlsx":
-        content = to_xlsx_bytes(header, rows, title="Badge manquant")
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        content, content_type = to_csv_bytes(header, rows), "text/csv; charset=utf-8"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="badge-manquant-{requirement.pk}-{stamp}.{fmt}"'
+    return table_download(
+        header, rows, fmt, f"badge-manquant-{requirement.pk}-{stamp}", title="Badge manquant"
     )
-    return response
