@@ -116,7 +116,7 @@ def pix_import():
 
     participants = int(os.environ.get("BENCH_PARTICIPANTS", "20000"))
     numbers = [f"{40000000 + i:08d}" for i in range(participants)]
-    programme = Programme.objects.get(name="L2 SED")
+    programme, _ = Programme.objects.get_or_create(name="L2 SED")
     Campaign.objects.filter(code="BENCH0001").delete()
     Student.objects.all().delete()
     # the roster: 95 % of the participants are known students

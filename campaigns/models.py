@@ -10,6 +10,7 @@ from rules.contrib.models import RulesModel
 from pixoffice.accounts.models import AcademicYear, Programme, Semester, Student, UploadedBatch
 
 from . import rules as r
+from .fields import JSONTextField
 from .framework import FRAMEWORK_LEVELS, level_label
 
 
@@ -168,7 +169,10 @@ class Participation(models.Model):
     queue, which staff resolve by linking a student.
     """
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="participations")
+    # indexed by the unique constraint (campaign, identifier)
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="participations", db_index=False
+    )
     identifier = models.CharField(_("identifiant"), max_length=150)
     student = models.ForeignKey(
         Student,
@@ -181,7 +185,8 @@ class Participation(models.Model):
     last_name = models.CharField(_("nom"), max_length=150)
     first_name = models.CharField(_("prénom"), max_length=150)
     group = models.CharField(_("groupe Pix"), max_length=150, blank=True)
-    # audit pointers carry no database constraint: a bulk import checks one key less per row
+    # audit pointers: no database constraint nor index (an import writes 20,000 rows at
+    # once and each index or key check costs; nothing looks rows up by them)
     first_import = models.ForeignKey(
         ResultImport,
         on_delete=models.SET_NULL,
@@ -189,6 +194,7 @@ class Participation(models.Model):
         blank=True,
         related_name="+",
         db_constraint=False,
+        db_index=False,
     )
     linked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -197,6 +203,7 @@ class Participation(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("rattaché par"),
+        db_index=False,
     )
     linked_at = models.DateTimeField(_("rattaché le"), null=True, blank=True)
 
@@ -217,8 +224,9 @@ class Participation(models.Model):
 class Share(models.Model):
     """One sending ("envoi") of a participation: a snapshot of the profile."""
 
+    # indexed by the unique constraint (participation, shared_at)
     participation = models.ForeignKey(
-        Participation, on_delete=models.CASCADE, related_name="shares"
+        Participation, on_delete=models.CASCADE, related_name="shares", db_index=False
     )
     shared_at = models.DateTimeField(_("envoyé le"))
     total_pix = models.PositiveSmallIntegerField(_("pix"), null=True, blank=True)
@@ -227,7 +235,7 @@ class Share(models.Model):
         _("compétences certifiables"), null=True, blank=True
     )
     # profiles: {"1.1": [level, pix], …}; assessment: {"1.1": [rate, targeted, validated], …}
-    results = models.JSONField(_("résultats par compétence"), default=dict)
+    results = JSONTextField(_("résultats par compétence"), default=dict)
     mastery_rate = models.FloatField(_("taux de maîtrise"), null=True, blank=True)
     stage = models.PositiveSmallIntegerField(_("palier"), null=True, blank=True)
     import_batch = models.ForeignKey(
@@ -236,6 +244,7 @@ class Share(models.Model):
         null=True,
         related_name="shares",
         db_constraint=False,
+        db_index=False,
     )
     is_late = models.BooleanField(_("après la date limite"), default=False)
     counts = models.BooleanField(_("envoi retenu"), default=False)

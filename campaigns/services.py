@@ -12,7 +12,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from pixoffice.accounts.models import Student, User
-from pixoffice.tabular import FileRefused
+from pixoffice.tabular import FileRefused, no_cyclic_gc
 
 from . import pix_files
 from .bulk import copy_rows
@@ -96,6 +96,7 @@ def import_progress(result_import: ResultImport) -> int:
     return cache.get(f"pix-import-progress-{result_import.pk}", 0)
 
 
+@no_cyclic_gc()
 def plan_result_import(
     data: bytes,
     *,
@@ -210,9 +211,12 @@ def _match(plan: ResultPlan, parsed: ParsedFile, campaign: Campaign) -> None:
             len(numbers) + len(emails) < 2000
         ):  # else reading the whole roster is cheaper than a huge IN
             students = students.filter(Q(student_number__in=numbers) | Q(email__in=emails))
-        for pk, number, email in students.values_list("pk", "student_number", "email"):
-            by_number[number] = pk
-            by_email.setdefault(email.lower(), pk)
+        if emails:
+            for pk, number, email in students.values_list("pk", "student_number", "email"):
+                by_number[number] = pk
+                by_email.setdefault(email.lower(), pk)
+        else:
+            by_number = dict(students.values_list("student_number", "pk"))
 
     deadline = campaign.deadline
     for key, rows in by_identifier.items():
@@ -253,6 +257,7 @@ def store_result_file(
     return ResultImport.keep(data, name=name, by=by, campaign=campaign, summary=summary or {})
 
 
+@no_cyclic_gc()
 def apply_result_import(result_import_id: int) -> ResultImport:
     """Apply a stored export in one transaction. Safe to run twice (the batch is locked
     and its status checked); imports of one campaign are serialised; a refused file
@@ -343,7 +348,7 @@ def _write(plan: ResultPlan, result_import: ResultImport) -> None:
                 row.total_pix,
                 row.certifiable,
                 row.certifiable_count,
-                row.competences,
+                row.results,
                 row.mastery_rate,
                 row.stage,
                 result_import.pk,
@@ -383,8 +388,16 @@ def _counting_after_import(plan: ResultPlan) -> tuple[set[int], list[int], list[
     for index, row in enumerate(plan.new_shares):
         new_by_key[identifier_of(row)].append(index)
     counting_new, flip_on, flip_off = set(), [], []
+    campaign = plan.campaign
+    before_deadline = campaign.counting_rule == Campaign.CountingRule.LAST_BEFORE_DEADLINE
     for key, indexes in new_by_key.items():
-        stored = plan.stored_shares.get(key, [])
+        stored = plan.stored_shares.get(key)
+        if not stored and len(indexes) == 1:  # most people: one sending, the first seen
+            index = indexes[0]
+            if not before_deadline or plan.new_shares[index].shared_at <= campaign.deadline:
+                counting_new.add(index)
+            continue
+        stored = stored or []
         candidates = [(("stored", pk), at, pix, rate) for pk, at, pix, rate, _counts in stored] + [
             (
                 ("new", i),
