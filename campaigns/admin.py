@@ -31,8 +31,23 @@ class ResultImportAdmin(admin.ModelAdmin):
         return False
 
 
+class ImportedAdmin(admin.ModelAdmin):
+    """Rows written by Pix imports: shown here, changed only by the imports and the
+    site's pages (linking an unmatched row), never deleted one by one (their campaign
+    deletes them)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(ImportedAdmin):
     list_display = ["identifier", "last_name", "first_name", "campaign", "student"]
     list_filter = ["campaign"]
     search_fields = ["identifier", "last_name", "first_name"]
@@ -40,7 +55,7 @@ class ParticipationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Share)
-class ShareAdmin(admin.ModelAdmin):
+class ShareAdmin(ImportedAdmin):
     list_display = ["participation", "shared_at", "total_pix", "counts", "is_late"]
     list_filter = ["counts", "is_late", "participation__campaign"]
     raw_id_fields = ["participation"]

@@ -2,7 +2,7 @@
 here), ``bulk_create`` otherwise (SQLite in development)."""
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 
 import orjson
@@ -55,45 +55,95 @@ def _column_texts(values: tuple) -> Iterable[str]:
     return map(_text, values)
 
 
-def _copy_lines(rows: list[tuple]) -> Iterator[str]:
-    return map("\t".join, zip(*map(_column_texts, zip(*rows, strict=True)), strict=True))
+def _copy_lines(columns: list[Sequence]) -> Iterator[str]:
+    return map("\t".join, zip(*map(_column_texts, columns), strict=True))
 
 
-def _copy_into(cursor, table: str, columns: list[str], rows: list[tuple]) -> None:
-    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        lines = _copy_lines(rows)
+def _copy_into(cursor, table: str, names: list[str], columns: list[Sequence]) -> None:
+    with cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy:
+        lines = _copy_lines(columns)
         while block := list(islice(lines, _BLOCK)):
             copy.write("\n".join(block) + "\n")
 
 
-def _instances(model, fields: list[str], rows: list[tuple]) -> list:
+def _instances(model, fields: list[str], columns: list[Sequence]) -> list:
     """Model instances for ``bulk_create``; JSON given as its text (what ``COPY`` sends)
     is decoded first, or Django would store it as one JSON string."""
     meta = model._meta
     names = [meta.get_field(name).attname for name in fields]  # "campaign" → "campaign_id"
-    json_text = [isinstance(meta.get_field(name), models.JSONField) for name in fields]
-    instances = []
-    for row in rows:
-        values = [
-            orjson.loads(value) if is_json and isinstance(value, str) else value
-            for value, is_json in zip(row, json_text, strict=True)
-        ]
-        instances.append(model(**dict(zip(names, values, strict=True))))
-    return instances
+    for index, name in enumerate(fields):
+        if isinstance(meta.get_field(name), models.JSONField):
+            columns[index] = [orjson.loads(v) if isinstance(v, str) else v for v in columns[index]]
+    return [model(**dict(zip(names, row, strict=True))) for row in zip(*columns, strict=True)]
+
+
+def copy_columns(*tables: tuple[type, dict[str, Sequence] | Callable[[], dict]]) -> None:
+    """Insert rows given column by column into one or more tables, in order: each table
+    is ``(model, {field name: its values})``, all columns as long, or ``(model, a
+    function returning them)``. On PostgreSQL, the function and the text of a table
+    run while the server still writes the previous table."""
+    if connection.vendor != "postgresql":
+        for model, columns in tables:
+            columns = columns() if callable(columns) else columns
+            fields, values = list(columns), list(columns.values())
+            if values and values[0]:
+                model.objects.bulk_create(_instances(model, fields, values), batch_size=1000)
+        return
+    quote = connection.ops.quote_name
+    connection.ensure_connection()
+    with connection.connection.cursor() as cursor:
+        pending = _text_of(tables[0][1])
+        for index, (model, _columns) in enumerate(tables):
+            names, text = pending
+            following = tables[index + 1][1] if index + 1 < len(tables) else None
+            if not names:  # no rows
+                pending = _text_of(following) if following is not None else None
+                continue
+            table = quote(model._meta.db_table)
+            names = ", ".join(quote(model._meta.get_field(name).column) for name in names)
+            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                copy.write(text)
+                # the next table's text is made while the server writes this one
+                pending = _text_of(following) if following is not None else None
+
+
+def _text_of(columns: dict[str, Sequence] | Callable[[], dict]) -> tuple[list[str], str]:
+    return _copy_text(columns() if callable(columns) else columns)
+
+
+def _copy_text(columns: dict[str, Sequence]) -> tuple[list[str], str]:
+    """The field names and the ``COPY`` text of these columns (no names if no rows)."""
+    values = list(columns.values())
+    if not values or not values[0]:
+        return [], ""
+    return list(columns), "\n".join(_copy_lines(values)) + "\n"
+
+
+def reserve_ids(model, count: int) -> list[int]:
+    """``count`` primary keys for rows about to be inserted by ``copy_columns``, so that
+    rows pointing at them can be written in the same go."""
+    if not count:
+        return []
+    if connection.vendor != "postgresql":  # SQLite (development): one writer at a time
+        start = (model.objects.aggregate(last=models.Max("pk"))["last"] or 0) + 1
+        return list(range(start, start + count))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_get_serial_sequence(%s, %s)",
+            [connection.ops.quote_name(model._meta.db_table), model._meta.pk.column],
+        )
+        (sequence,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT array_agg(nextval(%s::regclass)) FROM generate_series(1, %s)",
+            [sequence, count],
+        )
+        return cursor.fetchone()[0]
 
 
 def copy_rows(model, fields: list[str], rows: list[tuple]) -> None:
     """Insert ``rows`` (tuples in ``fields`` order) into ``model``'s table."""
-    if not rows:
-        return
-    if connection.vendor != "postgresql":
-        model.objects.bulk_create(_instances(model, fields, rows), batch_size=1000)
-        return
-    quote = connection.ops.quote_name
-    columns = [quote(model._meta.get_field(name).column) for name in fields]
-    connection.ensure_connection()
-    with connection.connection.cursor() as cursor:
-        _copy_into(cursor, quote(model._meta.db_table), columns, rows)
+    if rows:
+        copy_columns((model, dict(zip(fields, zip(*rows, strict=True), strict=True))))
 
 
 def update_rows(model, fields: list[str], rows: list[tuple]) -> None:
@@ -122,7 +172,7 @@ def update_rows(model, fields: list[str], rows: list[tuple]) -> None:
         # names only, from the model's metadata, quoted; values travel through COPY
         select = f"SELECT {pk_column}, {', '.join(columns)} FROM {table}"  # noqa: S608
         cursor.execute(f"CREATE TEMP TABLE {staging} AS {select} WITH NO DATA")
-        _copy_into(cursor.cursor, staging, [pk_column, *columns], rows)
+        _copy_into(cursor.cursor, staging, [pk_column, *columns], list(zip(*rows, strict=True)))
         assignments = ", ".join(f"{c} = s.{c}" for c in columns)
         update = f"UPDATE {table} AS t SET {assignments} FROM {staging} AS s"  # noqa: S608
         cursor.execute(f"{update} WHERE t.{pk_column} = s.{pk_column}")

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
 
+from pixoffice.accounts.locking import LockBeforeDelete
 from pixoffice.accounts.models import AcademicYear, Programme, Semester, Student, UploadedBatch
 
 from . import rules as r
@@ -42,7 +43,7 @@ class Competence(models.Model):
         return f"{self.code} {self.name}"
 
 
-class Campaign(RulesModel):
+class Campaign(LockBeforeDelete, RulesModel):
     """A campaign created in Pix Orga and registered here."""
 
     class Kind(models.TextChoices):
@@ -169,9 +170,17 @@ class Participation(models.Model):
     queue, which staff resolve by linking a student.
     """
 
-    # indexed by the unique constraint (campaign, identifier)
+    # Written by the ten thousand by imports: the pointers to the campaign, the student
+    # and (on Share) the participation carry no database constraint, whose per-row
+    # checks cost as much as the writing. The import holds the locks those checks would
+    # take, once for all rows (docs/architecture.md, « Bulk imports »). The campaign is
+    # indexed by the unique constraint (campaign, identifier).
     campaign = models.ForeignKey(
-        Campaign, on_delete=models.CASCADE, related_name="participations", db_index=False
+        Campaign,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        db_index=False,
+        db_constraint=False,
     )
     identifier = models.CharField(_("identifiant"), max_length=150)
     student = models.ForeignKey(
@@ -181,6 +190,7 @@ class Participation(models.Model):
         blank=True,
         related_name="participations",
         verbose_name=_("étudiant·e"),
+        db_constraint=False,
     )
     last_name = models.CharField(_("nom"), max_length=150)
     first_name = models.CharField(_("prénom"), max_length=150)
@@ -224,9 +234,14 @@ class Participation(models.Model):
 class Share(models.Model):
     """One sending ("envoi") of a participation: a snapshot of the profile."""
 
-    # indexed by the unique constraint (participation, shared_at)
+    # no database constraint (see Participation.campaign); indexed by the unique
+    # constraint (participation, shared_at)
     participation = models.ForeignKey(
-        Participation, on_delete=models.CASCADE, related_name="shares", db_index=False
+        Participation,
+        on_delete=models.CASCADE,
+        related_name="shares",
+        db_index=False,
+        db_constraint=False,
     )
     shared_at = models.DateTimeField(_("envoyé le"))
     total_pix = models.PositiveSmallIntegerField(_("pix"), null=True, blank=True)

@@ -3,6 +3,7 @@ resolve unmatched rows."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from django.conf import settings
 from django.core.cache import cache
@@ -11,11 +12,12 @@ from django.db.models import BooleanField, ExpressionWrapper, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from pixoffice.accounts.locking import hold_keys
 from pixoffice.accounts.models import Student, User
 from pixoffice.tabular import FileRefused, no_cyclic_gc
 
 from . import pix_files
-from .bulk import copy_rows
+from .bulk import copy_columns, reserve_ids
 from .models import Campaign, Competence, Participation, ResultImport, Share
 from .pix_files import ParsedFile, ParsedRow, RowError
 from .rules import can_manage_campaign
@@ -59,6 +61,7 @@ class ResultPlan:
     shares_unchanged: int = 0
     not_shared: list[str] = field(default_factory=list)
     late_shares: int = 0
+    participation_ids: dict[str, int] = field(default_factory=dict)  # stored participations
     # identifier → shares already stored: (id, shared_at, total_pix, mastery_rate, counts)
     stored_shares: dict[str, list[tuple]] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
@@ -182,13 +185,16 @@ def _campaign_of(parsed: ParsedFile, chosen: Campaign | None, by, errors: list) 
 def _match(plan: ResultPlan, parsed: ParsedFile, campaign: Campaign) -> None:
     by_identifier: dict[str, list[ParsedRow]] = defaultdict(list)
     for row in parsed.rows:
-        by_identifier[identifier_of(row)].append(row)
+        by_identifier[row.student_number or row.external_id].append(row)
     plan.participants = list(by_identifier)
     plan.first_rows = {key: rows[0] for key, rows in by_identifier.items()}
 
-    existing = dict(
-        Participation.objects.filter(campaign=campaign).values_list("identifier", "student_id")
-    )
+    existing = {}
+    for identifier, pk, student_id in Participation.objects.filter(campaign=campaign).values_list(
+        "identifier", "id", "student_id"
+    ):
+        existing[identifier] = student_id
+        plan.participation_ids[identifier] = pk
     stored: dict[str, list[tuple]] = defaultdict(list)
     for identifier, *share in Share.objects.filter(participation__campaign=campaign).values_list(
         "participation__identifier", "id", "shared_at", "total_pix", "mastery_rate", "counts"
@@ -198,52 +204,57 @@ def _match(plan: ResultPlan, parsed: ParsedFile, campaign: Campaign) -> None:
     known_shares = {
         (identifier, share[1]) for identifier, shares in stored.items() for share in shares
     }
-    to_match = [key for key in by_identifier if existing.get(key) is None]
-    numbers, emails = set(), set()
-    for key in to_match:
-        row = plan.first_rows[key]
-        numbers.update(x for x in (row.student_number, row.external_id) if x and "@" not in x)
-        emails.update(x.lower() for x in (row.external_id,) if "@" in x)
-    by_number, by_email = {}, {}
-    if numbers or emails:
-        students = Student.objects.all()
-        if (
-            len(numbers) + len(emails) < 2000
-        ):  # else reading the whole roster is cheaper than a huge IN
-            students = students.filter(Q(student_number__in=numbers) | Q(email__in=emails))
-        if emails:
-            for pk, number, email in students.values_list("pk", "student_number", "email"):
-                by_number[number] = pk
-                by_email.setdefault(email.lower(), pk)
-        else:
-            by_number = dict(students.values_list("student_number", "pk"))
+    by_number, by_email = _roster_keys(
+        [row for key, row in plan.first_rows.items() if not existing.get(key)]
+    )
 
     deadline = campaign.deadline
     for key, rows in by_identifier.items():
-        if key not in existing:
+        student_id = existing.get(key, 0)
+        if student_id == 0:
             plan.new_participants.append(key)
-        if existing.get(key):
-            plan.linked[key] = existing[key]
+        if student_id:
+            plan.linked[key] = student_id
         else:
             row = rows[0]
-            student_id = (
-                by_number.get(row.student_number)
-                or by_number.get(row.external_id)
-                or by_email.get(row.external_id.lower())
-            )
+            student_id = by_number.get(row.student_number) or by_number.get(row.external_id)
+            if not student_id and by_email:
+                student_id = by_email.get(row.external_id.lower())
             if student_id:
                 plan.matches[key] = student_id
             else:
                 plan.unmatched.append(key)
-        shared_rows = [r for r in rows if r.shared]
-        if not shared_rows:
+        shared = False
+        for row in rows:
+            if row.shared:
+                shared = True
+                if known_shares and (key, row.shared_at) in known_shares:
+                    plan.shares_unchanged += 1
+                else:
+                    plan.new_shares.append(row)
+        if not shared:
             plan.not_shared.append(key)
-        for row in shared_rows:
-            if (key, row.shared_at) in known_shares:
-                plan.shares_unchanged += 1
-            else:
-                plan.new_shares.append(row)
-                plan.late_shares += row.shared_at > deadline
+    plan.late_shares = sum(row.shared_at > deadline for row in plan.new_shares)
+
+
+def _roster_keys(rows: list[ParsedRow]) -> tuple[dict[str, int], dict[str, int]]:
+    """Student ids by number and by lower-case e-mail, for the identifiers of ``rows``."""
+    numbers = {row.student_number for row in rows} | {row.external_id for row in rows}
+    numbers.discard("")
+    emails = {number.lower() for number in numbers if "@" in number}
+    numbers = {number for number in numbers if "@" not in number} if emails else numbers
+    if not numbers and not emails:
+        return {}, {}
+    students = Student.objects.all()
+    if len(numbers) + len(emails) < 2000:  # else reading the roster beats a huge IN
+        students = students.filter(Q(student_number__in=numbers) | Q(email__in=emails))
+    if not emails:
+        return dict(students.values_list("student_number", "pk")), {}
+    by_number, by_email = {}, {}
+    for pk, number, email in students.values_list("pk", "student_number", "email"):
+        by_number[number] = pk
+        by_email.setdefault(email.lower(), pk)
+    return by_number, by_email
 
 
 def store_result_file(
@@ -297,71 +308,63 @@ def apply_result_import(result_import_id: int) -> ResultImport:
 
 
 def _write(plan: ResultPlan, result_import: ResultImport) -> None:
-    campaign = plan.campaign
-    copy_rows(
-        Participation,
-        ["campaign", "identifier", "student", "last_name", "first_name", "group", "first_import"],
-        [
-            (
-                campaign.pk,
-                key,
-                plan.matches.get(key),
-                plan.first_rows[key].last_name[:150],
-                plan.first_rows[key].first_name[:150],
-                plan.first_rows[key].group[:150],
-                result_import.pk,
-            )
-            for key in plan.new_participants
-        ],
-    )
-    new = set(plan.new_participants)
+    """Participations then shares, each in one ``COPY`` built column by column; the new
+    participations' ids are reserved first, so that their shares go in the same call."""
+    campaign, keys = plan.campaign, plan.new_participants
+    hold_keys(Student, plan.matches.values())  # the campaign is locked already
+    new = set(keys)
     newly_matched = [key for key in plan.matches if key not in new]
     if newly_matched:  # rows unmatched by an earlier import that the roster now matches
-        participations = list(
+        relinked = list(
             Participation.objects.filter(campaign=campaign, identifier__in=newly_matched)
         )
-        for participation in participations:
+        for participation in relinked:
             participation.student_id = plan.matches[participation.identifier]
-        Participation.objects.bulk_update(participations, ["student"])
-    ids = dict(Participation.objects.filter(campaign=campaign).values_list("identifier", "id"))
-    deadline = campaign.deadline
+        Participation.objects.bulk_update(relinked, ["student"])
+    firsts = [plan.first_rows[key] for key in keys]
+    reserved = reserve_ids(Participation, len(keys))
+    participations = {
+        "id": reserved,
+        "campaign": [campaign.pk] * len(keys),
+        "identifier": keys,
+        "student": [plan.matches.get(key) for key in keys],
+        "last_name": _at_most(150, map(attrgetter("last_name"), firsts)),
+        "first_name": _at_most(150, map(attrgetter("first_name"), firsts)),
+        "group": _at_most(150, map(attrgetter("group"), firsts)),
+        "first_import": [result_import.pk] * len(keys),
+    }
+    ids = plan.participation_ids | dict(zip(keys, reserved, strict=True))
     counting_new, flip_on, flip_off = _counting_after_import(plan)
-    copy_rows(
-        Share,
-        [
-            "participation",
-            "shared_at",
-            "total_pix",
-            "certifiable",
-            "certifiable_count",
-            "results",
-            "mastery_rate",
-            "stage",
-            "import_batch",
-            "is_late",
-            "counts",
-        ],
-        [
-            (
-                ids[identifier_of(row)],
-                row.shared_at,
-                row.total_pix,
-                row.certifiable,
-                row.certifiable_count,
-                row.results,
-                row.mastery_rate,
-                row.stage,
-                result_import.pk,
-                row.shared_at > deadline,
-                index in counting_new,
-            )
-            for index, row in enumerate(plan.new_shares)
-        ],
-    )
+
+    def shares() -> dict[str, list]:  # made while the participations are written
+        rows = plan.new_shares
+        shared_at = list(map(attrgetter("shared_at"), rows))
+        return {
+            "participation": [ids[row.student_number or row.external_id] for row in rows],
+            "shared_at": shared_at,
+            "total_pix": list(map(attrgetter("total_pix"), rows)),
+            "certifiable": list(map(attrgetter("certifiable"), rows)),
+            "certifiable_count": list(map(attrgetter("certifiable_count"), rows)),
+            "results": list(map(attrgetter("results"), rows)),
+            "mastery_rate": list(map(attrgetter("mastery_rate"), rows)),
+            "stage": list(map(attrgetter("stage"), rows)),
+            "import_batch": [result_import.pk] * len(rows),
+            "is_late": [at > campaign.deadline for at in shared_at],
+            "counts": [index in counting_new for index in range(len(rows))],
+        }
+
+    copy_columns((Participation, participations), (Share, shares))
     if flip_off:
         Share.objects.filter(pk__in=flip_off).update(counts=False)
     if flip_on:
         Share.objects.filter(pk__in=flip_on).update(counts=True)
+
+
+def _at_most(length: int, texts) -> list[str]:
+    texts = list(texts)
+    if texts and max(map(len, texts)) > length:
+        return [text[:length] for text in texts]
+    return texts
 
 
 def pick_counting(candidates: list[tuple], campaign: Campaign):
@@ -458,9 +461,11 @@ def link_participation(
         raise ValueError(
             f"{student.full_name} a déjà une participation à cette campagne (identifiant {other.identifier})."
         )
-    participation.student = student
-    participation.linked_by = by
-    participation.linked_at = timezone.now()
-    participation.save(update_fields=["student", "linked_by", "linked_at"])
-    announce_results_changed(participation.campaign_id, [student.pk])
+    with transaction.atomic():
+        hold_keys(Student, [student.pk])
+        participation.student = student
+        participation.linked_by = by
+        participation.linked_at = timezone.now()
+        participation.save(update_fields=["student", "linked_by", "linked_at"])
+        announce_results_changed(participation.campaign_id, [student.pk])
     return participation

@@ -106,6 +106,12 @@ ADMIN_EXCEPTIONS = {
     "admin:logout": 405,  # Django's logout only answers POST
     "admin:accounts_rosterimport_add": 403,  # batches come from uploads, never typed in
     "admin:campaigns_resultimport_add": 403,
+    # participations and shares come from imports; their campaign deletes them
+    **{
+        f"admin:campaigns_{model}_{action}": 403
+        for model in ("participation", "share")
+        for action in ("add", "delete")
+    },
     # grids change through their page (validation, versions, simulation); notes, their
     # history and publications only through the grading services (audit trail)
     **{

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
 
 from . import rules as r
+from .locking import LockBeforeDelete
 
 
 class Role(models.TextChoices):
@@ -174,7 +175,7 @@ class StaffAssignment(models.Model):
         return f"{self.user} → {self.programme}"
 
 
-class Student(RulesModel):
+class Student(LockBeforeDelete, RulesModel):
     """A student of the roster. ``user`` is set once they activate their account."""
 
     student_number = models.CharField(
