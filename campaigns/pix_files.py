@@ -63,7 +63,7 @@ def _csv_table(data: bytes) -> tuple[list[str], list[int], list[list[str]], str,
             f"Ligne {reader.line_num} : le fichier CSV est mal formé ({error})."
         ) from error
     physical = text.count("\n") + (not text.endswith("\n"))
-    if len(records) == physical and text.count("\r") == text.count("\r\n"):
+    if len(records) == physical and ("\r" not in text or text.count("\r") == text.count("\r\n")):
         lines = range(2, len(records) + 1)  # one record per line
     else:  # a quoted cell over several lines, or old Mac line ends: count again
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)

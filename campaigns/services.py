@@ -389,7 +389,7 @@ def _counting_after_import(plan: ResultPlan) -> tuple[set[int], list[int], list[
     here so that an import writes each share once (no campaign-wide UPDATE)."""
     new_by_key: dict[str, list[int]] = defaultdict(list)
     for index, row in enumerate(plan.new_shares):
-        new_by_key[identifier_of(row)].append(index)
+        new_by_key[row.student_number or row.external_id].append(index)
     counting_new, flip_on, flip_off = set(), [], []
     campaign = plan.campaign
     before_deadline = campaign.counting_rule == Campaign.CountingRule.LAST_BEFORE_DEADLINE

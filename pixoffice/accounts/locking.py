@@ -23,8 +23,10 @@ def hold_keys(model, ids) -> None:
     pk = connection.ops.quote_name(model._meta.pk.column)
     with connection.cursor() as cursor:
         # names from the model's metadata, quoted; the ids travel as a parameter
-        locked = f"SELECT 1 FROM {table} WHERE {pk} = ANY(%s) FOR KEY SHARE"  # noqa: S608
-        cursor.execute(f"SELECT count(*) FROM ({locked}) AS locked", [ids])  # noqa: S608
+        locked = f"SELECT 1 FROM {table} WHERE {pk} = ANY(%s::bigint[]) FOR KEY SHARE"  # noqa: S608
+        # the ids as one array literal: psycopg's list adapter costs 1 µs an item
+        array = "{" + ",".join(map(str, map(int, ids))) + "}"
+        cursor.execute(f"SELECT count(*) FROM ({locked}) AS locked", [array])  # noqa: S608
 
 
 class LockingQuerySet(models.QuerySet):
