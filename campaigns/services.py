@@ -38,12 +38,6 @@ def current_framework() -> pix_files.Framework:
     )
 
 
-def identifier_of(row: ParsedRow) -> str:
-    """The key of a participant in a campaign: the managed student number, else the
-    external id the campaign asked for (leading zeros kept: it is text)."""
-    return row.student_number or row.external_id
-
-
 @dataclass
 class ResultPlan:
     """What an import would do, computed without writing anything."""
@@ -185,7 +179,7 @@ def _campaign_of(parsed: ParsedFile, chosen: Campaign | None, by, errors: list) 
 def _match(plan: ResultPlan, parsed: ParsedFile, campaign: Campaign) -> None:
     by_identifier: dict[str, list[ParsedRow]] = defaultdict(list)
     for row in parsed.rows:
-        by_identifier[row.student_number or row.external_id].append(row)
+        by_identifier[row.identifier].append(row)
     plan.participants = list(by_identifier)
     plan.first_rows = {key: rows[0] for key, rows in by_identifier.items()}
 
@@ -340,7 +334,7 @@ def _write(plan: ResultPlan, result_import: ResultImport) -> None:
         rows = plan.new_shares
         shared_at = list(map(attrgetter("shared_at"), rows))
         return {
-            "participation": [ids[row.student_number or row.external_id] for row in rows],
+            "participation": [ids[row.identifier] for row in rows],
             "shared_at": shared_at,
             "total_pix": list(map(attrgetter("total_pix"), rows)),
             "certifiable": list(map(attrgetter("certifiable"), rows)),
@@ -389,7 +383,7 @@ def _counting_after_import(plan: ResultPlan) -> tuple[set[int], list[int], list[
     here so that an import writes each share once (no campaign-wide UPDATE)."""
     new_by_key: dict[str, list[int]] = defaultdict(list)
     for index, row in enumerate(plan.new_shares):
-        new_by_key[row.student_number or row.external_id].append(index)
+        new_by_key[row.identifier].append(index)
     counting_new, flip_on, flip_off = set(), [], []
     campaign = plan.campaign
     before_deadline = campaign.counting_rule == Campaign.CountingRule.LAST_BEFORE_DEADLINE
