@@ -194,5 +194,15 @@ class BadgeSubmission(RulesModel):
         return f"{self.student} — {self.requirement.name} ({self.get_status_display()})"
 
     @property
+    def assertion_link(self) -> str:
+        """The assertion's address if it is safe to offer as a link (``https:`` only).
+
+        The identifier comes from the uploaded file: a ``javascript:`` or ``data:`` URL
+        must never become a link on the staff review page.
+        """
+        uri = self.assertion_uri.strip()
+        return uri if uri.lower().startswith("https://") else ""
+
+    @property
     def holds(self) -> bool:
         return self.status in self.HOLDING
