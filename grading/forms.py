@@ -298,6 +298,7 @@ class NoteFilterForm(forms.Form):
         ("", _("Toutes")),
         ("unpublished", _("Non publiées")),
         ("published", _("Publiées")),
+        ("to_republish", _("À republier")),
         ("overridden", _("Modifiées à la main")),
     ]
     programme = forms.ModelChoiceField(
