@@ -287,6 +287,13 @@ class PublishForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
     )
+    before_deadline = forms.BooleanField(
+        label=_("Publier quand même avant la date limite"),
+        required=False,
+        help_text=_(
+            "Les étudiant·es qui envoient encore après la publication ne seront pris en compte qu'à la prochaine publication."
+        ),
+    )
 
     def __init__(self, *args, programmes, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,10 +6,11 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grading import queries, services
+from grading import deadlines, queries, services
 from grading.forms import (
     ComponentFormSet,
     ExportForm,
@@ -108,9 +109,10 @@ def scheme_detail(request, pk):
     )
     histogram = services.histogram(all_values, scheme.scale)
     top = max([*histogram, 1])
+    components = services.scheme_components(scheme)
     context = {
         "scheme": scheme,
-        "components": services.scheme_components(scheme),
+        "components": components,
         "summary": queries.programme_summary(request.user, scheme),
         "filters": filters,
         "page": page,
@@ -118,6 +120,7 @@ def scheme_detail(request, pk):
             {"label": i, "count": c, "pct": round(100 * c / top)} for i, c in enumerate(histogram)
         ],
         "publish_form": PublishForm(programmes=programmes),
+        "open_deadlines": deadlines.open_deadlines(scheme, programmes, components=components),
         "export_form": ExportForm(programmes=programmes),
         "publications": scheme.publications.filter(programme__in=programmes).select_related(
             "programme", "published_by"
@@ -153,6 +156,17 @@ def scheme_publish(request, pk):
         messages.error(request, _("Choisissez une formation."))
         return redirect("grading:scheme", pk=scheme.pk)
     programme = form.cleaned_data["programme"]
+    waiting = deadlines.open_deadlines(scheme, [programme])
+    if waiting and not form.cleaned_data["before_deadline"]:
+        messages.error(
+            request,
+            _(
+                "Publication de %(p)s non faite : %(items)s. Cochez « Publier quand même "
+                "avant la date limite » pour publier maintenant."
+            )
+            % {"p": programme, "items": "; ".join(_waiting_text(w) for w in waiting)},
+        )
+        return redirect("grading:scheme", pk=scheme.pk)
     try:
         publication = services.publish_notes(
             scheme, programme, by=request.user, reason=form.cleaned_data["reason"]
@@ -169,3 +183,15 @@ def scheme_publish(request, pk):
             % {"count": publication.notes_count, "p": programme},
         )
     return redirect("grading:scheme", pk=scheme.pk)
+
+
+def _waiting_text(waiting: deadlines.OpenDeadline) -> str:
+    return _(
+        "%(label)s (%(name)s) : date limite le %(deadline)s, %(missing)s étudiant·e(s) "
+        "n'ont encore rien envoyé"
+    ) % {
+        "label": waiting.label,
+        "name": waiting.name,
+        "deadline": formats.date_format(timezone.localtime(waiting.deadline), "d/m/Y H:i"),
+        "missing": waiting.missing,
+    }

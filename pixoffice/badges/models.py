@@ -9,6 +9,7 @@ from rules.contrib.models import RulesModel
 from pixoffice.accounts.models import AcademicYear, Programme, Semester, Student
 
 from . import rules as r
+from .openbadges import as_sentence
 
 
 class TrustedBadge(models.Model):
@@ -192,6 +193,12 @@ class BadgeSubmission(RulesModel):
 
     def __str__(self):
         return f"{self.student} — {self.requirement.name} ({self.get_status_display()})"
+
+    @property
+    def other_findings(self) -> list[str]:
+        """The automatic check's findings, unless the reason shown above already says
+        exactly them (then each sentence would be printed twice)."""
+        return [] if self.reason == as_sentence(self.findings) else self.findings
 
     @property
     def assertion_link(self) -> str:
