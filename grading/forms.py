@@ -181,6 +181,10 @@ class ComponentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if campaigns is not None:
             self.fields["campaign"].queryset = campaigns
+        # the year is part of the label: last year's campaign must not pass for this one's
+        self.fields["campaign"].label_from_instance = lambda c: (
+            f"{c.name} ({c.code}, {c.academic_year})"
+        )
         self.fields["grid"].queryset = Grid.objects.filter(superseded_by__isnull=True)
         self.fields["basis"].required = False
 
@@ -214,6 +218,22 @@ class BaseComponentFormSet(forms.BaseInlineFormSet):
         kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         if not kept:
             raise ValidationError(_("Ajoutez au moins une composante."))
+        year = self.instance.academic_year if self.instance.academic_year_id else None
+        for form in kept:
+            campaign = form.cleaned_data.get("campaign")
+            if year is not None and campaign is not None and campaign.academic_year_id != year.pk:
+                form.add_error(
+                    "campaign",
+                    _(
+                        "La campagne %(code)s est de l'année %(campaign_year)s ; la modalité "
+                        "est de l'année %(year)s."
+                    )
+                    % {
+                        "code": campaign.code,
+                        "campaign_year": campaign.academic_year,
+                        "year": year,
+                    },
+                )
 
 
 ComponentFormSet = inlineformset_factory(

@@ -336,3 +336,29 @@ def test_a_past_deadline_publishes_without_confirmation(staff_client, scheme, re
     staff_client.post(reverse("grading:publish", args=[scheme.pk]), {"programme": sed.pk})
 
     assert Note.objects.filter(scheme=scheme, published_at__isnull=False).exists()
+
+
+def test_a_component_from_another_year_is_refused_with_both_years(
+    staff_client, new_scheme_data, campaigns
+):
+    import datetime as dt
+
+    from pixoffice.accounts.models import AcademicYear
+
+    scheme_data, components = new_scheme_data
+    next_year, _ = AcademicYear.objects.get_or_create(
+        name="2026-2027", defaults={"start": dt.date(2026, 9, 1), "end": dt.date(2027, 8, 31)}
+    )
+
+    response = staff_client.post(
+        reverse("grading:scheme_create"),
+        scheme_post({**scheme_data, "academic_year": next_year.pk}, components),
+    )
+
+    html = response.content.decode()
+    assert "simulation" not in response.context
+    assert (
+        "La campagne URRTVG494 est de l&#x27;année 2025-2026 ; la modalité est de l&#x27;année 2026-2027."
+        in html
+    )
+    assert "URRTVG494, 2025-2026)" in html  # the year is in each campaign's label
