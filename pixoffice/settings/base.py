@@ -199,6 +199,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# served at the site's root by WhiteNoise (browsers ask for /favicon.ico on every page)
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 # Uploaded files are private: they are never served from a public URL.
 MEDIA_ROOT = VAR_DIR / "private"
 STORAGES = {

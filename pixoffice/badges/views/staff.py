@@ -49,6 +49,8 @@ def queue(request):
         {
             "form": form,
             "page": page,
+            # only the default filter (« À vérifier »): the queue is simply empty
+            "default_filter": not (set(request.GET) - {"page"}),
             "query": query.urlencode(),
             "next": request.get_full_path(),
         },
