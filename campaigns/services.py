@@ -8,7 +8,7 @@ from operator import attrgetter
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import BooleanField, ExpressionWrapper, F, Q, Window
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -20,6 +20,7 @@ from . import pix_files
 from .bulk import copy_columns, reserve_ids
 from .models import Campaign, Competence, Participation, ResultImport, Share
 from .pix_files import ParsedFile, ParsedRow, RowError
+from .queries import matchable_students
 from .rules import can_manage_campaign
 from .signals import results_changed
 
@@ -51,6 +52,8 @@ class ResultPlan:
     matches: dict[str, int] = field(default_factory=dict)  # identifier → student id (new links)
     linked: dict[str, int] = field(default_factory=dict)  # identifier → student id (already linked)
     unmatched: list[str] = field(default_factory=list)
+    # unmatched rows whose student exists in a programme the uploader does not follow
+    outside_scope: int = 0
     new_shares: list[ParsedRow] = field(default_factory=list)
     shares_unchanged: int = 0
     not_shared: list[str] = field(default_factory=list)
@@ -65,7 +68,8 @@ class ResultPlan:
         return bool(self.errors)
 
     def summary(self) -> dict:
-        return {
+        outside = {"outside_scope": self.outside_scope} if self.outside_scope else {}
+        return outside | {
             "campaign": self.campaign.code if self.campaign else None,
             "kind": self.kind,
             "rows": self.rows,
@@ -124,7 +128,7 @@ def plan_result_import(
     campaign = plan.campaign = _campaign_of(parsed, campaign, by, plan.errors)
     if campaign is None or plan.errors:
         return plan
-    _match(plan, parsed, campaign)
+    _match(plan, parsed, campaign, matchable_students(campaign, by))
     _report(import_id, 50)
     return plan
 
@@ -176,7 +180,10 @@ def _campaign_of(parsed: ParsedFile, chosen: Campaign | None, by, errors: list) 
     return chosen
 
 
-def _match(plan: ResultPlan, parsed: ParsedFile, campaign: Campaign) -> None:
+def _match(
+    plan: ResultPlan, parsed: ParsedFile, campaign: Campaign, scope: QuerySet[Student] | None
+) -> None:
+    """Match the rows to the students of ``scope`` (``None``: every student)."""
     by_identifier: dict[str, list[ParsedRow]] = defaultdict(list)
     for row in parsed.rows:
         by_identifier[row.identifier].append(row)
@@ -199,7 +206,7 @@ def _match(plan: ResultPlan, parsed: ParsedFile, campaign: Campaign) -> None:
         (identifier, share[1]) for identifier, shares in stored.items() for share in shares
     }
     by_number, by_email = _roster_keys(
-        [row for key, row in plan.first_rows.items() if not existing.get(key)]
+        [row for key, row in plan.first_rows.items() if not existing.get(key)], scope
     )
 
     deadline = campaign.deadline
@@ -229,17 +236,31 @@ def _match(plan: ResultPlan, parsed: ParsedFile, campaign: Campaign) -> None:
         if not shared:
             plan.not_shared.append(key)
     plan.late_shares = sum(row.shared_at > deadline for row in plan.new_shares)
+    if scope is not None and plan.unmatched:  # how many, never whom
+        outside_number, outside_email = _roster_keys(
+            [plan.first_rows[key] for key in plan.unmatched], None
+        )
+        plan.outside_scope = sum(
+            1
+            for row in map(plan.first_rows.__getitem__, plan.unmatched)
+            if outside_number.get(row.student_number)
+            or outside_number.get(row.external_id)
+            or outside_email.get(row.external_id.lower())
+        )
 
 
-def _roster_keys(rows: list[ParsedRow]) -> tuple[dict[str, int], dict[str, int]]:
-    """Student ids by number and by lower-case e-mail, for the identifiers of ``rows``."""
+def _roster_keys(
+    rows: list[ParsedRow], scope: QuerySet[Student] | None
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Ids of the students of ``scope`` (``None``: all) by number and by lower-case
+    e-mail, for the identifiers of ``rows``."""
     numbers = {row.student_number for row in rows} | {row.external_id for row in rows}
     numbers.discard("")
     emails = {number.lower() for number in numbers if "@" in number}
     numbers = {number for number in numbers if "@" not in number} if emails else numbers
     if not numbers and not emails:
         return {}, {}
-    students = Student.objects.all()
+    students = Student.objects.all() if scope is None else scope
     if len(numbers) + len(emails) < 2000:  # else reading the roster beats a huge IN
         students = students.filter(Q(student_number__in=numbers) | Q(email__in=emails))
     if not emails:

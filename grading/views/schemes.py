@@ -23,7 +23,7 @@ from grading.forms import (
 from grading.models import Scheme
 from grading.rules import can_manage_scheme
 from pixoffice.accounts.permissions import permission_required
-from pixoffice.accounts.queries import programmes_visible_to
+from pixoffice.accounts.queries import programmes_visible_to, students_visible_to
 
 
 def managed_scheme(request, pk) -> Scheme:
@@ -63,7 +63,10 @@ def scheme_form(request, pk=None):
     context = {"form": form, "formset": formset, "scheme": saved}
     if data is not None and form.is_valid() and formset.is_valid():
         token = digest(request.POST)
-        if request.POST.get("action") == "save" and request.POST.get("simulated") == token:
+        saving = request.POST.get("action") == "save" and request.POST.get("simulated") == token
+        if saving and form.shared_change_unconfirmed(also_changed=formset.has_changed()):
+            saving = False  # shared with programmes this user does not follow: confirm
+        if saving:
             with transaction.atomic():
                 scheme = form.save()
                 formset.instance = scheme
@@ -82,7 +85,7 @@ def scheme_form(request, pk=None):
             current_rule = services.scheme_rule(saved, current_components)
         students = services.students_in(
             form.cleaned_data["programmes"], form.cleaned_data["academic_year"].pk
-        )
+        ).filter(pk__in=students_visible_to(request.user))  # never name another's student
         context["simulation"] = services.simulate(
             students, new_rule, new_components, current_rule, current_components, saved
         )

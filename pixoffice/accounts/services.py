@@ -111,10 +111,19 @@ def plan_roster_import(
     }
     emails = {r.email for r in rows if r.email}
     file_numbers = {r.student_number for r in rows}
+    # who already has an address of the file: named only inside the uploader's scope
     email_owners: dict[str, set[str]] = defaultdict(set)
-    for student in Student.objects.filter(email__in=emails).only("email", "student_number"):
-        if student.student_number not in file_numbers:
-            email_owners[student.email].add(student.student_number)
+    hidden_owners: set[str] = set()
+    allowed_ids = {p.pk for p in allowed_names.values()}
+    for email, number, programme_id in Student.objects.filter(email__in=emails).values_list(
+        "email", "student_number", "programme_id"
+    ):
+        if number in file_numbers:
+            continue
+        if programme_id in allowed_ids:
+            email_owners[email].add(number)
+        else:
+            hidden_owners.add(email)
     mapped = set(plan.mapping)
     for row in rows:
         programme = all_names.get(row.programme.casefold())
@@ -135,15 +144,8 @@ def plan_roster_import(
             )
             continue
         plan.programmes[programme.name.casefold()] = programme
-        if owners := email_owners.get(row.email):
-            plan.warnings.append(
-                RowError(
-                    row.line,
-                    f"l'adresse {row.email} est aussi celle de l'étudiant·e "
-                    f"{', '.join(sorted(owners))} déjà en base.",
-                    "Courriel",
-                )
-            )
+        if warning := _email_warning(row.email, email_owners, hidden_owners):
+            plan.warnings.append(RowError(row.line, warning, "Courriel"))
         student = existing.get(row.student_number)
         if student is None:
             plan.created.append(row)
@@ -152,7 +154,7 @@ def plan_roster_import(
             plan.errors.append(
                 RowError(
                     row.line,
-                    f"l'étudiant·e {row.student_number} est inscrit·e en « {student.programme} », "
+                    f"le numéro {row.student_number} est celui d'un·e étudiant·e d'une "
                     "formation que vous ne suivez pas.",
                     "Numéro étudiant",
                 )
@@ -184,6 +186,21 @@ def plan_roster_import(
     plan.errors.sort(key=lambda e: e.line)
     plan.warnings.sort(key=lambda e: e.line)
     return plan
+
+
+def _email_warning(email: str, owners: dict[str, set[str]], hidden: set[str]) -> str:
+    """Say an address is already used; name its owner only if the uploader sees them."""
+    named = ", ".join(sorted(owners.get(email, ())))
+    if named and email in hidden:
+        return (
+            f"l'adresse {email} est aussi celle de l'étudiant·e {named} déjà en base, "
+            "et d'un·e étudiant·e d'une formation que vous ne suivez pas."
+        )
+    if named:
+        return f"l'adresse {email} est aussi celle de l'étudiant·e {named} déjà en base."
+    if email in hidden:
+        return f"l'adresse {email} est déjà celle d'un·e autre étudiant·e en base."
+    return ""
 
 
 def store_roster_file(
