@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from pixoffice.tabular import FileRefused, read_table
 
-from . import roster_files
+from . import batches, roster_files
 from .models import AcademicYear, Programme, RosterImport, Student, User
 from .queries import programmes_visible_to
 from .roster_files import FIELDS, RosterRow, RowError
@@ -209,7 +209,7 @@ def apply_roster_import(roster_import_id: int) -> RosterImport:
             .select_related("uploaded_by", "academic_year")
             .get(pk=roster_import_id)
         )
-        if roster_import.status in (RosterImport.Status.APPLIED, RosterImport.Status.REFUSED):
+        if roster_import.status in batches.DONE:  # applied, refused, or failed: retry first
             return roster_import
         with roster_import.file.open("rb") as handle:
             data = handle.read()

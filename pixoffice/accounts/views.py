@@ -1,5 +1,7 @@
 """Staff pages on people (students, roster imports) and the account activation page."""
 
+from functools import partial
+
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from allauth.core import ratelimit
@@ -7,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -15,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import exports, services, tasks
+from . import batches, exports, services, tasks
 from .downloads import download
 from .forms import ActivateAccountForm, ColumnMappingForm, RosterUploadForm, StudentFilterForm
 from .models import RosterImport
@@ -109,6 +112,10 @@ def roster_import_new(request):
 @require_http_methods(["GET", "POST"])
 def roster_import_detail(request, pk):
     roster_import = get_object_or_404(_roster_imports_of(request.user), pk=pk)
+    if roster_import.status == RosterImport.Status.QUEUED and batches.release_stale(
+        RosterImport, roster_import.pk
+    ):
+        roster_import.refresh_from_db()
     if roster_import.status != RosterImport.Status.PREVIEWED:
         return render(
             request, "accounts/roster_import_result.html", {"roster_import": roster_import}
@@ -145,20 +152,29 @@ def roster_import_detail(request, pk):
 @permission_required("accounts.import_roster")
 @require_POST
 def roster_import_confirm(request, pk):
+    """Confirm a previewed batch, or retry a failed one."""
     roster_import = get_object_or_404(_roster_imports_of(request.user), pk=pk)
-    claimed = RosterImport.objects.filter(
-        pk=roster_import.pk, status=RosterImport.Status.PREVIEWED
-    ).update(status=RosterImport.Status.QUEUED)
-    if claimed:
+    if batches.claim(RosterImport, roster_import.pk):
         if roster_import.summary.get("rows", 0) > settings.ROSTER_IMPORT_TASK_THRESHOLD:
-            tasks.apply_roster_import.delay_on_commit(roster_import.pk)
+            transaction.on_commit(
+                partial(
+                    batches.dispatch,
+                    tasks.apply_roster_import,
+                    RosterImport,
+                    roster_import.pk,
+                    apply=services.apply_roster_import,
+                    rows=roster_import.summary.get("rows", 0),
+                )
+            )
         else:
-            services.apply_roster_import(roster_import.pk)
+            batches.run_apply(RosterImport, roster_import.pk, services.apply_roster_import)
         roster_import.refresh_from_db()
         if roster_import.status == RosterImport.Status.APPLIED:
             messages.success(request, _("La liste a été importée."))
         elif roster_import.status == RosterImport.Status.REFUSED:
             messages.error(request, _("La liste a été refusée : rien n'a été modifié."))
+        elif roster_import.status == RosterImport.Status.FAILED:
+            messages.error(request, _("L'import a échoué : rien n'a été modifié."))
     return redirect("accounts:roster_import", pk=roster_import.pk)
 
 

@@ -125,6 +125,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Batches whose worker died are taken back (also done when their page is viewed).
+CELERY_BEAT_SCHEDULE = {
+    "release-stale-imports": {"task": "accounts.release_stale_imports", "schedule": 300.0},
+}
 
 # --- users and login (django-allauth) -------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -211,6 +215,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Roster imports with more rows than this are applied by a Celery task.
 ROSTER_IMPORT_TASK_THRESHOLD = env.int("ROSTER_IMPORT_TASK_THRESHOLD", default=2000)
+# An import queued for longer than this (seconds) with nobody applying it is marked
+# failed (« interrompu ») and can be retried; with the broker unreachable, imports of
+# at most this many rows are applied in-process, larger ones fail at once.
+IMPORT_STALE_AFTER = env.int("IMPORT_STALE_AFTER", default=15 * 60)
+IMPORT_INPROCESS_MAX_ROWS = env.int("IMPORT_INPROCESS_MAX_ROWS", default=50_000)
 
 # --- language and time ----------------------------------------------------------------
 LANGUAGE_CODE = "fr"
