@@ -1,5 +1,5 @@
 """A Pix import whose apply fails ends « Échec » with its reason, never at 50 % for good
-(issue 10, § 11)."""
+(issue 10, § 11); with Redis down it is imported and its progress answers (§ 12)."""
 
 import html
 from datetime import timedelta
@@ -127,3 +127,20 @@ def test_an_import_stuck_at_50_percent_is_taken_back_by_the_progress_poll(
     batch.refresh_from_db()
     assert batch.failure_reason == BatchFailure.INTERRUPTED
     assert "interrompu" in page(staff_client, batch)
+
+
+def test_pix_confirm_and_progress_answer_during_the_outage(
+    redis_down, staff_client, roster, campaign, sample, django_capture_on_commit_callbacks
+):
+    staff_client.post(
+        reverse("campaigns:import_new"),
+        {"file": SimpleUploadedFile("Resultats.csv", sample("profiles-collection-sup.csv"))},
+    )
+    batch = ResultImport.objects.get()
+
+    response = staff_client.post(reverse("campaigns:import_confirm", kwargs={"pk": batch.pk}))
+    progress = staff_client.get(reverse("campaigns:import_progress", kwargs={"pk": batch.pk}))
+
+    assert response.status_code == 302
+    assert progress.json() == {"status": "applied", "progress": 100}
+    assert Share.objects.count() == 31
