@@ -51,6 +51,14 @@ def staff_client(client, people):
     return client
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits counted by one test must not refuse another test's requests."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def password():
     return PASSWORD

@@ -1,22 +1,20 @@
 """Staff pages on people (students, roster imports) and the account activation page."""
 
+import logging
 from functools import partial
 
-from allauth.account.forms import default_token_generator
-from allauth.account.utils import user_pk_to_url_str
 from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
-from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from kombu.exceptions import OperationalError as BrokerError
 
 from . import batches, exports, services, tasks
 from .downloads import download
@@ -27,6 +25,7 @@ from .queries import programmes_visible_to, search_students, students_visible_to
 from .rules import is_admin
 
 PAGE_SIZE = 50
+logger = logging.getLogger(__name__)
 
 
 @permission_required("accounts.view_student_list")
@@ -200,8 +199,10 @@ def roster_import_file(request, pk):
 def activate_account(request):
     """A roster student asks for a link to set their password.
 
-    The answer is the same whether or not the identifier is in the roster, and the
-    link goes to the email of the roster, never to one typed here.
+    The answer and the work are the same whether or not the identifier is in the
+    roster: the lookup and the sending happen after the response, in the task
+    ``accounts.send_activation``, and a mail failure is logged, never shown. The link
+    goes to the email of the roster, never to one typed here.
     """
     if request.user.is_authenticated:
         return redirect("portal:home")
@@ -210,25 +211,21 @@ def activate_account(request):
         identifier = form.cleaned_data["identifier"].strip().lower()
         if not ratelimit.consume(request, action="reset_password", key=identifier):
             return render(request, "429.html", status=429)
-        student = services.find_roster_student(identifier)
-        if student is not None and student.email:
-            user = services.ensure_student_account(student)
-            if user is not None:
-                _send_activation(request, user)
+        transaction.on_commit(
+            partial(
+                _dispatch_activation,
+                identifier,
+                request.build_absolute_uri("/"),
+                translation.get_language() or settings.LANGUAGE_CODE,
+            )
+        )
         return render(request, "accounts/activate_sent.html")
     return render(request, "accounts/activate.html", {"form": form})
 
 
-def _send_activation(request, user):
-    path = reverse(
-        "account_reset_password_from_key",
-        kwargs={
-            "uidb36": user_pk_to_url_str(user),
-            "key": default_token_generator.make_token(user),
-        },
-    )
-    context = {"user": user, "link": request.build_absolute_uri(path)}
-    with translation.override(translation.get_language() or settings.LANGUAGE_CODE):
-        subject = render_to_string("accounts/email/activation_subject.txt", context).strip()
-        body = render_to_string("accounts/email/activation_body.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+def _dispatch_activation(identifier: str, site_url: str, language: str) -> None:
+    try:
+        tasks.send_activation.delay(identifier, site_url, language)
+    except (BrokerError, OSError):
+        logger.warning("File de tâches injoignable : lien d'activation envoyé sur place")
+        tasks.send_activation(identifier, site_url, language)  # catches and logs its errors
