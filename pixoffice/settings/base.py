@@ -175,6 +175,12 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
 }
+# The client address the per-address limits count (docs/configuration.md, « Behind a
+# reverse proxy »). Without these, X-Forwarded-For is ignored: behind a proxy every
+# user then shares its address, and 10 failures lock the whole campus out.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])  # addresses or networks
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_ONLY = False
