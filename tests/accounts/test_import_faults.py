@@ -189,3 +189,29 @@ def test_the_periodic_task_takes_back_stale_batches_and_a_late_task_does_nothing
     batch.refresh_from_db()
     assert batch.status == RosterImport.Status.FAILED
     assert Student.objects.count() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_a_running_apply_holds_is_not_taken_back(people, roster_bytes):
+    """Slow is not dead: while an apply holds the batch row, the timeout does not apply."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    from pixoffice.accounts import batches
+
+    plan = services.plan_roster_import(roster_bytes, by=None)
+    batch = services.store_roster_file(
+        roster_bytes, name="liste.csv", by=None, mapping=plan.mapping, academic_year=None
+    )
+    RosterImport.objects.filter(pk=batch.pk).update(
+        status="queued", claimed_at=timezone.now() - timedelta(hours=1)
+    )
+    s = connection.settings_dict
+    with psycopg.connect(
+        host=s["HOST"] or "127.0.0.1", port=s["PORT"] or 5432, user=s["USER"], dbname=s["NAME"]
+    ) as worker:  # the apply of another process, still running
+        worker.execute("SELECT 1 FROM accounts_rosterimport WHERE id = %s FOR UPDATE", [batch.pk])
+        assert batches.release_stale(RosterImport, batch.pk) == 0
+    # the worker's transaction ended (it died): now it is taken back
+    assert batches.release_stale(RosterImport, batch.pk) == 1
+    batch.refresh_from_db()
+    assert batch.status == RosterImport.Status.FAILED
