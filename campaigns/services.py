@@ -12,6 +12,7 @@ from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet, Wi
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from pixoffice.accounts import batches
 from pixoffice.accounts.locking import hold_keys
 from pixoffice.accounts.models import Student, User
 from pixoffice.tabular import FileRefused, no_cyclic_gc
@@ -295,7 +296,7 @@ def apply_result_import(result_import_id: int) -> ResultImport:
             .select_related("uploaded_by", "campaign")
             .get(pk=result_import_id)
         )
-        if result_import.status in (ResultImport.Status.APPLIED, ResultImport.Status.REFUSED):
+        if result_import.status in batches.DONE:  # applied, refused, or failed: retry first
             return result_import
         if result_import.campaign_id:
             Campaign.objects.select_for_update().filter(pk=result_import.campaign_id).first()

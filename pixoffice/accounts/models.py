@@ -245,10 +245,33 @@ class Student(LockBeforeDelete, RulesModel):
         return self.extra_time_percent > 0
 
 
+class BatchFailure(models.TextChoices):
+    """Why applying a batch failed (``UploadedBatch.failure_reason``); nothing was written."""
+
+    ERROR = (
+        "error",
+        _(
+            "une erreur inattendue a interrompu l'application (elle est consignée dans le "
+            "journal du serveur)"
+        ),
+    )
+    DATABASE = "database", _("la connexion à la base de données a été perdue pendant l'application")
+    QUEUE = "queue", _("la file de tâches est indisponible")
+    INTERRUPTED = (
+        "interrupted",
+        _(
+            "interrompu : l'application n'a pas abouti dans le délai prévu (tâche perdue ou "
+            "serveur redémarré)"
+        ),
+    )
+
+
 class UploadedBatch(models.Model):
     """What every import keeps: the original file, who sent it, when, and what it did.
 
-    Subclasses add their ``file`` (each in its own folder), ``status`` and links.
+    Subclasses add their ``file`` (each in its own folder), ``status`` (with
+    ``previewed``, ``queued``, ``applied``, ``refused`` and ``failed``) and links.
+    ``pixoffice.accounts.batches`` claims, dispatches and takes back stale batches.
     """
 
     original_name = models.CharField(_("nom du fichier"), max_length=255)
@@ -264,6 +287,10 @@ class UploadedBatch(models.Model):
     uploaded_at = models.DateTimeField(_("déposé le"), default=timezone.now)
     summary = models.JSONField(_("bilan"), default=dict, blank=True)
     applied_at = models.DateTimeField(_("appliqué le"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("pris en charge le"), null=True, blank=True)
+    failure_reason = models.CharField(
+        _("raison de l'échec"), max_length=16, choices=BatchFailure.choices, blank=True
+    )
 
     class Meta:
         abstract = True
@@ -294,6 +321,7 @@ class RosterImport(UploadedBatch):
         QUEUED = "queued", _("En cours d'application")
         APPLIED = "applied", _("Appliqué")
         REFUSED = "refused", _("Refusé")
+        FAILED = "failed", _("Échec")
 
     file = models.FileField(_("fichier"), upload_to="rosters/%Y/%m/")
     academic_year = models.ForeignKey(

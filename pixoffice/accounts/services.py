@@ -3,12 +3,18 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from pixoffice.tabular import FileRefused, read_table
 
-from . import roster_files
+from . import batches, roster_files
 from .models import AcademicYear, Programme, RosterImport, Student, User
 from .queries import programmes_visible_to
 from .roster_files import FIELDS, RosterRow, RowError
@@ -226,7 +232,7 @@ def apply_roster_import(roster_import_id: int) -> RosterImport:
             .select_related("uploaded_by", "academic_year")
             .get(pk=roster_import_id)
         )
-        if roster_import.status in (RosterImport.Status.APPLIED, RosterImport.Status.REFUSED):
+        if roster_import.status in batches.DONE:  # applied, refused, or failed: retry first
             return roster_import
         with roster_import.file.open("rb") as handle:
             data = handle.read()
@@ -277,6 +283,31 @@ def ensure_student_account(student: Student) -> User | None:
     student.user = user
     student.save(update_fields=["user"])
     return user
+
+
+def send_activation(identifier: str, *, site_url: str, language: str) -> bool:
+    """Send the activation link to the roster email of the student ``identifier``
+    names (number or email), creating their account on first use. Nothing happens
+    for an identifier that names nobody. Returns whether a mail was sent."""
+    student = find_roster_student(identifier)
+    if student is None or not student.email:
+        return False
+    user = ensure_student_account(student)
+    if user is None:
+        return False
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
+    )
+    context = {"user": user, "link": site_url.rstrip("/") + path}
+    with translation.override(language):
+        subject = render_to_string("accounts/email/activation_subject.txt", context).strip()
+        body = render_to_string("accounts/email/activation_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    return True
 
 
 def _write_plan(plan: RosterPlan, academic_year: AcademicYear | None) -> None:

@@ -105,13 +105,16 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache (login rate limits live here) ----------------------------------------------
+# Redis, falling back to a per-process cache while Redis is unreachable (pixoffice/cache.py):
+# an outage never turns a login into a 500.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "pixoffice.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pixoffice",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
 else:
@@ -126,6 +129,19 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# With the broker down, sending a task fails within about a second (the caller then
+# runs it in-process or says the queue is unavailable) instead of hanging.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+# Batches whose worker died are taken back (also done when their page is viewed).
+CELERY_BEAT_SCHEDULE = {
+    "release-stale-imports": {"task": "accounts.release_stale_imports", "schedule": 300.0},
+}
 
 # --- users and login (django-allauth) -------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -160,6 +176,12 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
 }
+# The client address the per-address limits count (docs/configuration.md, « Behind a
+# reverse proxy »). Without these, X-Forwarded-For is ignored: behind a proxy every
+# user then shares its address, and 10 failures lock the whole campus out.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])  # addresses or networks
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_ONLY = False
@@ -217,6 +239,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Roster imports with more rows than this are applied by a Celery task.
 ROSTER_IMPORT_TASK_THRESHOLD = env.int("ROSTER_IMPORT_TASK_THRESHOLD", default=2000)
+# An import queued for longer than this (seconds) with nobody applying it is marked
+# failed (« interrompu ») and can be retried; with the broker unreachable, imports of
+# at most this many rows are applied in-process, larger ones fail at once.
+IMPORT_STALE_AFTER = env.int("IMPORT_STALE_AFTER", default=15 * 60)
+IMPORT_INPROCESS_MAX_ROWS = env.int("IMPORT_INPROCESS_MAX_ROWS", default=50_000)
 
 # --- language and time ----------------------------------------------------------------
 LANGUAGE_CODE = "fr"
