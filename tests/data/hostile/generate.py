@@ -81,7 +81,7 @@ def _write_zip(path: Path, members: list[tuple[str, list[tuple[bytes, int]]]]) -
     with path.open("wb") as out:
         for name, pieces in members:
             encoded, crc, size, deflated = name.encode(), 0, 0, []
-            for index, (chunk, times) in enumerate(pieces):
+            for chunk, times in pieces:
                 for _ in range(times):
                     crc = zlib.crc32(chunk, crc)
                 size += len(chunk) * times
@@ -156,23 +156,26 @@ def xlsx_many_members(path: Path, count: int = 20_000) -> None:
 
 
 def xlsx_nul(path: Path) -> None:
-    """A roster XLSX whose second student's number holds a NUL (``_x0000_``)."""
+    """A roster XLSX whose second student's number holds a NUL (``&#0;``, which XML
+    forbids: the file is damaged)."""
     rows = [
         HEADER_ROW,
         _row(2, ["21700001", "Dupont", "Jean", "L2 SED"]),
-        _row(3, ["2170_x0000_0002", "Martin", "Léa", "L2 SED"]),
+        _row(3, ["2170&#0;0002", "Martin", "Léa", "L2 SED"]),
     ]
     _xlsx(path, [((SHEET_OPEN + "".join(rows) + SHEET_CLOSE).encode(), 1)])
 
 
 def csv_wide(path: Path, columns: int = 1_000_005) -> None:
     """A roster CSV whose second line has 1,000,005 more columns (2 MB)."""
-    path.write_bytes((ROSTER_HEADER + "21700001;Dupont;Jean;L2 SED" + ";0" * columns + "\n").encode())
+    path.write_bytes(
+        (ROSTER_HEADER + "21700001;Dupont;Jean;L2 SED" + ";0" * columns + "\n").encode()
+    )
 
 
 def csv_long_cell(path: Path) -> None:
-    """A 1 MB name in a quoted cell spread over short lines."""
-    name = "\n".join(["A" * 60] * 17_000)
+    """A 100 KB name in a quoted cell spread over short lines."""
+    name = "\n".join(["A" * 60] * 1_700)
     path.write_bytes((ROSTER_HEADER + f'21700001;"{name}";Jean;L2 SED\n').encode())
 
 
