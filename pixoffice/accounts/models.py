@@ -6,7 +6,7 @@ from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator, RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -301,7 +301,12 @@ class UploadedBatch(models.Model):
 
     @classmethod
     def keep(cls, data: bytes, *, name: str, by, **fields):
-        """Store an uploaded file as a new batch (not applied yet)."""
+        """Store an uploaded file as a new batch (not applied yet).
+
+        The file is written, then the row; if the row cannot be saved the file is
+        removed, so that no file is ever left in the storage without its row. Call it
+        outside a transaction (as the views and commands do): a rollback after it
+        returns would leave the file behind."""
         batch = cls(
             original_name=name[:255],
             sha256=hashlib.sha256(data).hexdigest(),
@@ -309,7 +314,12 @@ class UploadedBatch(models.Model):
             **fields,
         )
         batch.file.save(name, ContentFile(data), save=False)
-        batch.save()
+        try:
+            with transaction.atomic():
+                batch.save()
+        except BaseException:
+            batch.file.delete(save=False)
+            raise
         return batch
 
 

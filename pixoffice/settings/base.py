@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # before anything reads the body: an oversized upload is refused from its length
+    "pixoffice.accounts.request_limits.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -235,8 +237,14 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Uploads: refused above this size (bytes), checked again by each importer.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 BADGE_UPLOAD_MAX_BYTES = env.int("BADGE_UPLOAD_MAX_BYTES", default=2 * 1024 * 1024)
+# A request whose Content-Length is above this is answered 413 before its body is read
+# (pixoffice.accounts.request_limits); 0: the largest upload limit plus 1 MB of form.
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=0)
+# Form fields other than files (Django refuses more); files above this go to a
+# temporary file (deleted after the request), not to memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 # Roster imports with more rows than this are applied by a Celery task.
 ROSTER_IMPORT_TASK_THRESHOLD = env.int("ROSTER_IMPORT_TASK_THRESHOLD", default=2000)
 # An import queued for longer than this (seconds) with nobody applying it is marked
