@@ -1,0 +1,121 @@
+"""Foreign keys back on participations and shares, one participation per student per
+campaign, at most one counting share per participation (issue 11).
+
+Rows the missing constraints let through are repaired first, losing nothing a user
+sees: rows pointing at a deleted campaign or participation are deleted (nobody could
+see them); a pointer to a deleted student or batch is emptied (the row goes back to
+the unmatched queue); a student's second participation in a campaign is unlinked
+(unmatched queue, where staff see it); of several counting shares, the latest keeps
+the mark (the next ``recompute_counting`` applies the campaign's rule again).
+"""
+
+import django.db.models.deletion
+from django.conf import settings
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("accounts", "0001_initial"),
+        ("campaigns", "0005_bulk_import_without_key_checks"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
+
+    operations = [
+        migrations.RunSQL(
+            [
+                "DELETE FROM campaigns_share s WHERE NOT EXISTS (SELECT 1 FROM "
+                "campaigns_participation p WHERE p.id = s.participation_id)",
+                "DELETE FROM campaigns_share s USING campaigns_participation p WHERE "
+                "p.id = s.participation_id AND NOT EXISTS (SELECT 1 FROM campaigns_campaign c "
+                "WHERE c.id = p.campaign_id)",
+                "DELETE FROM campaigns_participation p WHERE NOT EXISTS (SELECT 1 FROM "
+                "campaigns_campaign c WHERE c.id = p.campaign_id)",
+                "UPDATE campaigns_participation p SET student_id = NULL WHERE student_id IS NOT "
+                "NULL AND NOT EXISTS (SELECT 1 FROM accounts_student s WHERE s.id = p.student_id)",
+                "UPDATE campaigns_participation p SET first_import_id = NULL WHERE first_import_id "
+                "IS NOT NULL AND NOT EXISTS (SELECT 1 FROM campaigns_resultimport r WHERE "
+                "r.id = p.first_import_id)",
+                "UPDATE campaigns_share s SET import_batch_id = NULL WHERE import_batch_id IS NOT "
+                "NULL AND NOT EXISTS (SELECT 1 FROM campaigns_resultimport r WHERE "
+                "r.id = s.import_batch_id)",
+                "UPDATE campaigns_participation p SET student_id = NULL FROM campaigns_participation o "
+                "WHERE o.campaign_id = p.campaign_id AND o.student_id = p.student_id AND o.id < p.id",
+                "UPDATE campaigns_share s SET counts = false FROM campaigns_share o WHERE "
+                "o.participation_id = s.participation_id AND o.counts AND s.counts AND "
+                "(o.shared_at, o.id) > (s.shared_at, s.id)",
+            ],
+            migrations.RunSQL.noop,
+        ),
+        migrations.AlterField(
+            model_name="participation",
+            name="campaign",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="participations",
+                to="campaigns.campaign",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="participation",
+            name="first_import",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="campaigns.resultimport",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="participation",
+            name="student",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="participations",
+                to="accounts.student",
+                verbose_name="étudiant·e",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="share",
+            name="import_batch",
+            field=models.ForeignKey(
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="shares",
+                to="campaigns.resultimport",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="share",
+            name="participation",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="shares",
+                to="campaigns.participation",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="participation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("student__isnull", False)),
+                fields=("campaign", "student"),
+                name="one_participation_per_student",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="share",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("counts", True)),
+                fields=("participation",),
+                name="one_counting_share",
+            ),
+        ),
+    ]
