@@ -60,7 +60,7 @@ class Running(threading.Thread):
     def run(self):
         try:
             self.result = self.target()
-        except Exception as error:  # noqa: BLE001 - handed to the test
+        except Exception as error:  # handed to the test
             self.error = error
         finally:
             connections.close_all()
