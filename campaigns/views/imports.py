@@ -12,6 +12,7 @@ from campaigns.forms import ResultUploadForm
 from campaigns.models import ResultImport
 from pixoffice.accounts.permissions import permission_required
 from pixoffice.accounts.rules import is_admin
+from pixoffice.core.locking import LockError
 
 
 def imports_of(user):
@@ -98,7 +99,11 @@ def import_confirm(request, pk):
         if result_import.summary.get("rows", 0) > settings.PIX_IMPORT_TASK_THRESHOLD:
             tasks.apply_result_import.delay_on_commit(result_import.pk)
         else:
-            services.apply_result_import(result_import.pk)
+            try:
+                services.apply_result_import(result_import.pk)
+            except LockError as error:  # the campaign was deleted meanwhile
+                messages.error(request, error.message)
+                return redirect("campaigns:list")
             result_import.refresh_from_db()
             if result_import.status == ResultImport.Status.APPLIED:
                 messages.success(request, _("Les résultats sont importés."))
