@@ -29,14 +29,15 @@ def setup_django():
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         sys.exit("bench: DATABASE_URL must point at PostgreSQL (make bench sets it)")
-    base, _, _ = url.rpartition("/")
-    os.environ["DATABASE_URL"] = f"{base}/pixoffice_bench"
+    base, _, name = url.rpartition("/")
+    name = name if name.endswith("_bench") else "pixoffice_bench"  # never the working database
+    os.environ["DATABASE_URL"] = f"{base}/{name}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pixoffice.settings.base")
     import psycopg
 
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        if not conn.execute("select 1 from pg_database where datname='pixoffice_bench'").fetchone():
-            conn.execute("create database pixoffice_bench")
+        if not conn.execute("select 1 from pg_database where datname = %s", [name]).fetchone():
+            conn.execute(f'create database "{name}"')
     import django
 
     django.setup()
