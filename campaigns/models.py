@@ -186,6 +186,7 @@ class Participation(models.Model):
         blank=True,
         related_name="participations",
         verbose_name=_("étudiant·e"),
+        db_index=False,  # indexed by the unique constraint (student, campaign)
     )
     last_name = models.CharField(_("nom"), max_length=150)
     first_name = models.CharField(_("prénom"), max_length=150)
@@ -219,8 +220,10 @@ class Participation(models.Model):
             models.UniqueConstraint(
                 fields=["campaign", "identifier"], name="one_participation_per_identifier"
             ),
+            # student first: it is also the index of the pointer to the student (a
+            # lookup by student implies it is set), so that pointer needs no other
             models.UniqueConstraint(
-                fields=["campaign", "student"],
+                fields=["student", "campaign"],
                 condition=models.Q(student__isnull=False),
                 name="one_participation_per_student",
             ),

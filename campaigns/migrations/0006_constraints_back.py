@@ -73,6 +73,7 @@ class Migration(migrations.Migration):
             model_name="participation",
             name="student",
             field=models.ForeignKey(
+                db_index=False,
                 blank=True,
                 null=True,
                 on_delete=django.db.models.deletion.SET_NULL,
@@ -106,7 +107,7 @@ class Migration(migrations.Migration):
             model_name="participation",
             constraint=models.UniqueConstraint(
                 condition=models.Q(("student__isnull", False)),
-                fields=("campaign", "student"),
+                fields=("student", "campaign"),
                 name="one_participation_per_student",
             ),
         ),
