@@ -1,7 +1,7 @@
 """Foreign keys back on participations and shares, one participation per student per
 campaign, at most one counting share per participation (issue 11).
 
-Rows the missing constraints let through are repaired first, losing nothing a user
+Rows the missing constraints let through are repaired first (0006), losing nothing a user
 sees: rows pointing at a deleted campaign or participation are deleted (nobody could
 see them); a pointer to a deleted student or batch is emptied (the row goes back to
 the unmatched queue); a student's second participation in a campaign is unlinked
@@ -17,36 +17,11 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0001_initial"),
-        ("campaigns", "0005_bulk_import_without_key_checks"),
+        ("campaigns", "0006_repair_before_constraints"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
-        migrations.RunSQL(
-            [
-                "DELETE FROM campaigns_share s WHERE NOT EXISTS (SELECT 1 FROM "
-                "campaigns_participation p WHERE p.id = s.participation_id)",
-                "DELETE FROM campaigns_share s USING campaigns_participation p WHERE "
-                "p.id = s.participation_id AND NOT EXISTS (SELECT 1 FROM campaigns_campaign c "
-                "WHERE c.id = p.campaign_id)",
-                "DELETE FROM campaigns_participation p WHERE NOT EXISTS (SELECT 1 FROM "
-                "campaigns_campaign c WHERE c.id = p.campaign_id)",
-                "UPDATE campaigns_participation p SET student_id = NULL WHERE student_id IS NOT "
-                "NULL AND NOT EXISTS (SELECT 1 FROM accounts_student s WHERE s.id = p.student_id)",
-                "UPDATE campaigns_participation p SET first_import_id = NULL WHERE first_import_id "
-                "IS NOT NULL AND NOT EXISTS (SELECT 1 FROM campaigns_resultimport r WHERE "
-                "r.id = p.first_import_id)",
-                "UPDATE campaigns_share s SET import_batch_id = NULL WHERE import_batch_id IS NOT "
-                "NULL AND NOT EXISTS (SELECT 1 FROM campaigns_resultimport r WHERE "
-                "r.id = s.import_batch_id)",
-                "UPDATE campaigns_participation p SET student_id = NULL FROM campaigns_participation o "
-                "WHERE o.campaign_id = p.campaign_id AND o.student_id = p.student_id AND o.id < p.id",
-                "UPDATE campaigns_share s SET counts = false FROM campaigns_share o WHERE "
-                "o.participation_id = s.participation_id AND o.counts AND s.counts AND "
-                "(o.shared_at, o.id) > (s.shared_at, s.id)",
-            ],
-            migrations.RunSQL.noop,
-        ),
         migrations.AlterField(
             model_name="participation",
             name="campaign",
