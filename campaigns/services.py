@@ -7,14 +7,13 @@ from operator import attrgetter
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from pixoffice.accounts import batches
-from pixoffice.accounts.locking import hold_keys
 from pixoffice.accounts.models import Student, User
+from pixoffice.core.locking import LockError, RowsGone, lock_rows
 from pixoffice.tabular import FileRefused, no_cyclic_gc
 
 from . import pix_files
@@ -24,6 +23,8 @@ from .pix_files import ParsedFile, ParsedRow, RowError
 from .queries import matchable_students
 from .rules import can_manage_campaign
 from .signals import results_changed
+
+IMPORT_WAIT_MS = 60_000  # an import waits this long for the previous one of its campaign
 
 
 def announce_results_changed(campaign_id: int, student_ids: list[int] | None = None) -> None:
@@ -210,6 +211,8 @@ def _match(
         [row for key, row in plan.first_rows.items() if not existing.get(key)], scope
     )
 
+    # student → the identifier of their participation (stored, then from the file)
+    owners = {student: key for key, student in existing.items() if student}
     deadline = campaign.deadline
     for key, rows in by_identifier.items():
         student_id = existing.get(key, 0)
@@ -226,6 +229,8 @@ def _match(
                 plan.matches[key] = student_id
             else:
                 plan.unmatched.append(key)
+        if student_id:
+            _one_participation_per_student(plan, owners, student_id, key, rows[0])
         shared = False
         for row in rows:
             if row.shared:
@@ -248,6 +253,25 @@ def _match(
             or outside_number.get(row.external_id)
             or outside_email.get(row.external_id.lower())
         )
+
+
+def _one_participation_per_student(plan, owners: dict, student_id: int, key: str, row) -> None:
+    """Refuse a row whose identifier resolves to a student who already has a participation
+    under another identifier (in this file or stored): each student has one participation
+    per campaign (a database constraint), whose counting share the note uses."""
+    owner = owners.setdefault(student_id, key)
+    if owner == key:
+        return
+    first = plan.first_rows.get(owner)
+    where = f"la ligne {first.line}" if first else "une participation déjà enregistrée"
+    plan.errors.append(
+        RowError(
+            row.line,
+            f"l'identifiant {key} désigne le même étudiant·e que {where} (identifiant {owner}) : "
+            "une seule participation par étudiant·e. Corrigez le numéro étudiant ou "
+            "l'identifiant externe de l'une des deux lignes.",
+        )
+    )
 
 
 def _roster_keys(
@@ -288,37 +312,76 @@ def store_result_file(
 def apply_result_import(result_import_id: int) -> ResultImport:
     """Apply a stored export in one transaction. Safe to run twice (the batch is locked
     and its status checked); imports of one campaign are serialised; a refused file
-    writes nothing."""
+    writes nothing.
+
+    Locks in the project's order (``pixoffice.core.locking``): the campaign, then the
+    batch, then the matched students. A file that names its campaign itself is planned
+    once first, to know which campaign to lock. Raises ``LockError`` (French message)
+    if the campaign was deleted meanwhile, or its rows stay locked too long."""
     _report(result_import_id, 5)
-    with transaction.atomic():
-        result_import = (
-            ResultImport.objects.select_for_update(of=("self",))
-            .select_related("uploaded_by", "campaign")
-            .get(pk=result_import_id)
-        )
-        if result_import.status in batches.DONE:  # applied, refused, or failed: retry first
-            return result_import
-        if result_import.campaign_id:
-            Campaign.objects.select_for_update().filter(pk=result_import.campaign_id).first()
-        with result_import.file.open("rb") as handle:
-            data = handle.read()
-        plan = plan_result_import(
-            data,
-            campaign=result_import.campaign,
-            by=result_import.uploaded_by,
-            import_id=result_import.pk,
-        )
-        result_import.summary = plan.summary()
-        if plan.refused:
-            result_import.status = ResultImport.Status.REFUSED
-            result_import.save(update_fields=["status", "summary"])
-            return result_import
-        _write(plan, result_import)
-        result_import.campaign = plan.campaign
-        result_import.status = ResultImport.Status.APPLIED
-        result_import.applied_at = timezone.now()
-        result_import.save(update_fields=["campaign", "status", "summary", "applied_at"])
-        announce_results_changed(result_import.campaign_id)
+    result_import = ResultImport.objects.select_related("uploaded_by", "campaign").get(
+        pk=result_import_id
+    )
+    if result_import.status in batches.DONE:  # applied, refused, or failed: retry first
+        return result_import
+    with result_import.file.open("rb") as handle:
+        data = handle.read()
+    campaign = result_import.campaign
+    if campaign is None:
+        campaign = plan_result_import(data, campaign=None, by=result_import.uploaded_by).campaign
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                return _apply_locked(result_import_id, campaign, data)
+        except RowsGone as gone:
+            if gone.model is Student and not attempt:
+                continue  # a matched student was deleted after matching: match again, once
+            return _refuse(result_import_id, gone)
+        except LockError as error:
+            return _refuse(result_import_id, error)
+    raise AssertionError("unreachable")
+
+
+def _refuse(result_import_id: int, error: LockError) -> ResultImport:
+    """Record why the import could not run; re-raise if its batch is gone (its campaign
+    was deleted: nothing left to import into)."""
+    summary = {"rows": 0, "errors": [{"row": 0, "column": "", "message": error.message}]}
+    refused = ResultImport.objects.filter(
+        pk=result_import_id, status__in=[ResultImport.Status.PREVIEWED, ResultImport.Status.QUEUED]
+    ).update(status=ResultImport.Status.REFUSED, summary=summary)
+    if not refused and not ResultImport.objects.filter(pk=result_import_id).exists():
+        raise error
+    return ResultImport.objects.get(pk=result_import_id)
+
+
+def _apply_locked(result_import_id: int, campaign: Campaign | None, data: bytes) -> ResultImport:
+    if campaign is not None:  # imports of a campaign wait for each other
+        lock_rows(Campaign, [campaign.pk], timeout_ms=IMPORT_WAIT_MS)
+    lock_rows(ResultImport, [result_import_id])
+    result_import = ResultImport.objects.select_related("uploaded_by", "campaign").get(
+        pk=result_import_id
+    )
+    if result_import.status in batches.DONE:  # applied, refused, or failed: retry first
+        return result_import
+    plan = plan_result_import(
+        data,
+        campaign=result_import.campaign,
+        by=result_import.uploaded_by,
+        import_id=result_import.pk,
+    )
+    if plan.campaign is not None and (campaign is None or plan.campaign.pk != campaign.pk):
+        plan.errors.append(RowError(0, "La campagne de ce fichier a changé ; relancez l'import."))
+    result_import.summary = plan.summary()
+    if plan.refused:
+        result_import.status = ResultImport.Status.REFUSED
+        result_import.save(update_fields=["status", "summary"])
+        return result_import
+    _write(plan, result_import)
+    result_import.campaign = plan.campaign
+    result_import.status = ResultImport.Status.APPLIED
+    result_import.applied_at = timezone.now()
+    result_import.save(update_fields=["campaign", "status", "summary", "applied_at"])
+    announce_results_changed(result_import.campaign_id)
     _report(result_import_id, 100)
     return result_import
 
@@ -327,7 +390,9 @@ def _write(plan: ResultPlan, result_import: ResultImport) -> None:
     """Participations then shares, each in one ``COPY`` built column by column; the new
     participations' ids are reserved first, so that their shares go in the same call."""
     campaign, keys = plan.campaign, plan.new_participants
-    hold_keys(Student, plan.matches.values())  # the campaign is locked already
+    # the campaign and the batch are locked already; the matched students must still
+    # exist (RowsGone otherwise) and stay until the transaction ends
+    lock_rows(Student, plan.matches.values(), strength="key share")
     new = set(keys)
     newly_matched = [key for key in plan.matches if key not in new]
     if newly_matched:  # rows unmatched by an earlier import that the roster now matches
@@ -369,10 +434,17 @@ def _write(plan: ResultPlan, result_import: ResultImport) -> None:
             "counts": [index in counting_new for index in range(len(rows))],
         }
 
+    _flip(flip_on, flip_off, before=True)  # at most one counting share, at every moment
     copy_columns((Participation, participations), (Share, shares))
-    if flip_off:
+    _flip(flip_on, flip_off, before=False)
+
+
+def _flip(flip_on: list[int], flip_off: list[int], *, before: bool) -> None:
+    """Shares that stop counting lose the mark before any share gains it (the database
+    allows one counting share per participation)."""
+    if before and flip_off:
         Share.objects.filter(pk__in=flip_off).update(counts=False)
-    if flip_on:
+    if not before and flip_on:
         Share.objects.filter(pk__in=flip_on).update(counts=True)
 
 
@@ -383,18 +455,24 @@ def _at_most(length: int, texts) -> list[str]:
     return texts
 
 
-def pick_counting(candidates: list[tuple], campaign: Campaign):
-    """The candidate share that counts by the campaign's rule, or ``None``.
+def may_count(shared_at, campaign: Campaign) -> bool:
+    """Whether a share sent at ``shared_at`` can count at all under the campaign's rule."""
+    return (
+        campaign.counting_rule != Campaign.CountingRule.LAST_BEFORE_DEADLINE
+        or shared_at <= campaign.deadline
+    )
 
-    A candidate is ``(key, shared_at, total_pix, mastery_rate)``. Same rule as the SQL
-    of ``recompute_counting``.
+
+def pick_counting(candidates: list[tuple], campaign: Campaign):
+    """The candidate share that counts by the campaign's rule, or ``None``: the one
+    place the rule is written (imports and ``recompute_counting`` both use it).
+
+    A candidate is ``(key, shared_at, total_pix, mastery_rate)``.
     """
-    rule = campaign.counting_rule
-    if rule == Campaign.CountingRule.LAST_BEFORE_DEADLINE:
-        candidates = [c for c in candidates if c[1] <= campaign.deadline]
+    candidates = [c for c in candidates if may_count(c[1], campaign)]
     if not candidates:
         return None
-    if rule == Campaign.CountingRule.BEST:
+    if campaign.counting_rule == Campaign.CountingRule.BEST:
         position = 3 if campaign.kind == Campaign.Kind.ASSESSMENT else 2
         return max(candidates, key=lambda c: (c[position] is not None, c[position] or 0, c[1]))
     return max(candidates, key=lambda c: c[1])
@@ -408,12 +486,11 @@ def _counting_after_import(plan: ResultPlan) -> tuple[set[int], list[int], list[
         new_by_key[row.identifier].append(index)
     counting_new, flip_on, flip_off = set(), [], []
     campaign = plan.campaign
-    before_deadline = campaign.counting_rule == Campaign.CountingRule.LAST_BEFORE_DEADLINE
     for key, indexes in new_by_key.items():
         stored = plan.stored_shares.get(key)
         if not stored and len(indexes) == 1:  # most people: one sending, the first seen
             index = indexes[0]
-            if not before_deadline or plan.new_shares[index].shared_at <= campaign.deadline:
+            if may_count(plan.new_shares[index].shared_at, campaign):  # pick_counting of one
                 counting_new.add(index)
             continue
         stored = stored or []
@@ -426,7 +503,7 @@ def _counting_after_import(plan: ResultPlan) -> tuple[set[int], list[int], list[
             )
             for i in indexes
         ]
-        chosen = pick_counting(candidates, plan.campaign)
+        chosen = pick_counting(candidates, campaign)
         chosen_key = chosen[0] if chosen else None
         for pk, _at, _pix, _rate, counts in stored:
             if counts and chosen_key != ("stored", pk):
@@ -439,49 +516,67 @@ def _counting_after_import(plan: ResultPlan) -> tuple[set[int], list[int], list[
 
 
 def recompute_counting(campaign: Campaign) -> None:
-    """Mark the share that counts for each participation, by the campaign's rule, and
-    flag the shares sent after the deadline. Three queries whatever the size."""
-    shares = Share.objects.filter(participation__campaign=campaign)
-    shares.update(
-        is_late=ExpressionWrapper(Q(shared_at__gt=campaign.deadline), output_field=BooleanField()),
-        counts=False,
-    )
-    candidates = shares
-    order = [F("shared_at").desc()]
-    if campaign.counting_rule == Campaign.CountingRule.LAST_BEFORE_DEADLINE:
-        candidates = shares.filter(shared_at__lte=campaign.deadline)
-    elif campaign.counting_rule == Campaign.CountingRule.BEST:
-        score = "mastery_rate" if campaign.kind == Campaign.Kind.ASSESSMENT else "total_pix"
-        order = [F(score).desc(nulls_last=True), F("shared_at").desc()]
-    chosen = (
-        candidates.annotate(
-            rank=Window(RowNumber(), partition_by=[F("participation_id")], order_by=order)
-        )
-        .filter(rank=1)
-        .values_list("pk", flat=True)
-    )
-    Share.objects.filter(pk__in=list(chosen)).update(counts=True)
-    announce_results_changed(campaign.pk)
+    """Mark the share that counts for each participation, by the campaign's rule
+    (``pick_counting``), and flag the shares sent after the deadline: in one
+    transaction, under the campaign's lock (imports and linking wait), reading the
+    campaign's rule and shares after taking it. Writes only the shares that change."""
+    with transaction.atomic():
+        lock_rows(Campaign, [campaign.pk])
+        campaign.refresh_from_db(fields=["deadline", "counting_rule", "kind"])
+        by_participation: dict[int, list[tuple]] = defaultdict(list)
+        late_on, late_off = [], []
+        for pk, participation, at, pix, rate, counts, late in Share.objects.filter(
+            participation__campaign=campaign
+        ).values_list(
+            "pk", "participation_id", "shared_at", "total_pix", "mastery_rate", "counts", "is_late"
+        ):
+            by_participation[participation].append((pk, at, pix, rate, counts))
+            if late != (at > campaign.deadline):
+                (late_off if late else late_on).append(pk)
+        flip_on, flip_off = [], []
+        for shares in by_participation.values():
+            chosen = pick_counting([share[:4] for share in shares], campaign)
+            for pk, _at, _pix, _rate, counts in shares:
+                if counts and (chosen is None or chosen[0] != pk):
+                    flip_off.append(pk)
+                elif not counts and chosen is not None and chosen[0] == pk:
+                    flip_on.append(pk)
+        if late_on:
+            Share.objects.filter(pk__in=late_on).update(is_late=True)
+        if late_off:
+            Share.objects.filter(pk__in=late_off).update(is_late=False)
+        _flip(flip_on, flip_off, before=True)
+        _flip(flip_on, flip_off, before=False)
+        announce_results_changed(campaign.pk)
 
 
 def link_participation(
     participation: Participation, student: Student, *, by: User
 ) -> Participation:
-    """Resolve an unmatched row: attach it (and its shares) to a roster student."""
-    other = (
-        Participation.objects.filter(campaign=participation.campaign, student=student)
-        .exclude(pk=participation.pk)
-        .first()
-    )
-    if other is not None:
-        raise ValueError(
-            f"{student.full_name} a déjà une participation à cette campagne (identifiant {other.identifier})."
-        )
+    """Resolve an unmatched row: attach it (and its shares) to a roster student.
+
+    Under the campaign's lock (an import of the campaign waits), then the student's;
+    the database refuses a second participation of the student in the campaign."""
     with transaction.atomic():
-        hold_keys(Student, [student.pk])
+        lock_rows(Campaign, [participation.campaign_id])
+        lock_rows(Student, [student.pk], strength="key share")
+        lock_rows(Participation, [participation.pk])
+        participation.refresh_from_db(fields=["student"])
+        if participation.student_id is not None:
+            raise ValueError(f"{participation.identifier} est déjà rattaché·e à un·e étudiant·e.")
         participation.student = student
         participation.linked_by = by
         participation.linked_at = timezone.now()
-        participation.save(update_fields=["student", "linked_by", "linked_at"])
+        try:
+            with transaction.atomic():
+                participation.save(update_fields=["student", "linked_by", "linked_at"])
+        except IntegrityError:
+            other = Participation.objects.filter(
+                campaign_id=participation.campaign_id, student=student
+            ).first()
+            raise ValueError(
+                f"{student.full_name} a déjà une participation à cette campagne"
+                f" (identifiant {other.identifier if other else '?'})."
+            ) from None
         announce_results_changed(participation.campaign_id, [student.pk])
     return participation

@@ -16,6 +16,7 @@ from django.utils import timezone
 from campaigns.bulk import copy_rows, update_rows
 from campaigns.models import Competence
 from pixoffice.accounts.models import Programme, Student, User
+from pixoffice.core.locking import lock_rows
 
 from . import computation as calc
 from .inputs import component_competences, gather_inputs
@@ -23,6 +24,7 @@ from .models import Component, Grid, Note, NoteChange, Publication, Scheme
 
 BATCH_SIZE = 5000
 CENTS = Decimal("0.01")
+RECOMPUTE_WAIT_MS = 300_000  # a run waits this long for the previous run of its scheme
 
 
 class GradingError(ValueError):
@@ -117,18 +119,22 @@ def recompute_notes(
 ) -> RecomputeReport:
     """Compute the notes of the scheme's cohort (or of some of its students) and store
     what changed, with an audit line per changed value. A constant number of queries per
-    batch of ``BATCH_SIZE`` students; rows are written with ``COPY`` on PostgreSQL."""
-    components = scheme_components(scheme)
-    rule = scheme_rule(scheme, components)
-    students = cohort(scheme)
-    if student_ids is not None:
-        students = students.filter(pk__in=student_ids)
-    ids = list(students.order_by("pk").values_list("pk", flat=True))
-    report = RecomputeReport(students=len(ids))
-    whole = student_ids is None
-    inputs = gather_inputs(components, None) if whole else None
+    batch of ``BATCH_SIZE`` students; rows are written with ``COPY`` on PostgreSQL.
+
+    One run at a time per scheme: the scheme is locked first, then its components, cohort
+    and inputs are read, so a run never stores notes computed from older inputs."""
     with transaction.atomic():
-        Scheme.objects.select_for_update().filter(pk=scheme.pk).first()  # one run at a time
+        lock_rows(Scheme, [scheme.pk], timeout_ms=RECOMPUTE_WAIT_MS)
+        scheme.refresh_from_db()
+        components = scheme_components(scheme)
+        rule = scheme_rule(scheme, components)
+        students = cohort(scheme)
+        if student_ids is not None:
+            students = students.filter(pk__in=student_ids)
+        ids = list(students.order_by("pk").values_list("pk", flat=True))
+        report = RecomputeReport(students=len(ids))
+        whole = student_ids is None
+        inputs = gather_inputs(components, None) if whole else None
         for start in range(0, len(ids), BATCH_SIZE):
             batch = ids[start : start + BATCH_SIZE]
             batch_inputs = inputs if whole else gather_inputs(components, batch)

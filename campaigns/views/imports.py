@@ -16,6 +16,7 @@ from campaigns.models import ResultImport
 from pixoffice.accounts import batches
 from pixoffice.accounts.permissions import permission_required
 from pixoffice.accounts.rules import is_admin
+from pixoffice.core.locking import LockError
 
 
 def imports_of(user):
@@ -110,7 +111,11 @@ def import_confirm(request, pk):
                 )
             )
         else:
-            batches.run_apply(ResultImport, result_import.pk, services.apply_result_import)
+            try:
+                batches.run_apply(ResultImport, result_import.pk, services.apply_result_import)
+            except LockError as error:  # the campaign was deleted meanwhile
+                messages.error(request, error.message)
+                return redirect("campaigns:list")
             result_import.refresh_from_db()
             if result_import.status == ResultImport.Status.APPLIED:
                 messages.success(request, _("Les résultats sont importés."))

@@ -27,6 +27,8 @@ from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
+from pixoffice.core.locking import LockError
+
 from .models import BatchFailure, UploadedBatch
 
 logger = logging.getLogger(__name__)
@@ -61,9 +63,12 @@ def mark_failed(model: type[UploadedBatch], pk: int, reason: str) -> bool:
 
 
 def run_apply(model: type[UploadedBatch], pk: int, apply: Callable[[int], UploadedBatch]):
-    """Apply a batch; an exception rolls it back, is logged and marks it failed."""
+    """Apply a batch; an exception rolls it back, is logged and marks it failed. A
+    ``LockError`` (what the batch points at is gone) is the caller's to show."""
     try:
         return apply(pk)
+    except LockError:
+        raise
     except Exception as error:
         reason = (
             BatchFailure.DATABASE

@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
 
+from pixoffice.core.locking import LockBeforeDelete
+
 from . import rules as r
-from .locking import LockBeforeDelete
 
 
 class Role(models.TextChoices):

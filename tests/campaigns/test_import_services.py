@@ -228,4 +228,5 @@ def test_import_queries_do_not_grow_with_rows(roster, campaign, rows):
         Share.objects.filter(participation__campaign=campaign).count()
         == plan.summary()["shares_created"]
     )
-    assert len(queries) <= 16
+    # three locks (campaign, batch, students) of three statements each (timeout, lock, reset)
+    assert len(queries) <= 17

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0005_bulk_import_without_key_checks'),
+        ("campaigns", "0007_constraints_back"),
     ]
 
     operations = [
