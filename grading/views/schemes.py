@@ -122,9 +122,10 @@ def scheme_detail(request, pk):
         "bars": [
             {"label": i, "count": c, "pct": round(100 * c / top)} for i, c in enumerate(histogram)
         ],
-        "publish_form": PublishForm(programmes=programmes),
+        # three forms on one page: ids of their own, names unchanged
+        "publish_form": PublishForm(programmes=programmes, auto_id="publish-%s"),
         "open_deadlines": deadlines.open_deadlines(scheme, programmes, components=components),
-        "export_form": ExportForm(programmes=programmes),
+        "export_form": ExportForm(programmes=programmes, auto_id="export-%s"),
         "publications": scheme.publications.filter(programme__in=programmes).select_related(
             "programme", "published_by"
         )[:10],
