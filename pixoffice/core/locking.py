@@ -68,6 +68,9 @@ def lock_rows(
     """Lock the rows of ``model`` whose primary keys are ``keys`` until the transaction
     ends, in key order, in one statement; return the sorted distinct keys.
 
+    One round trip (timeout, lock, timeout back to the server's default), which needs
+    Django's default client-side binding cursor for psycopg.
+
     Raises ``RuntimeError`` outside a transaction, ``RowsLocked`` after ``timeout_ms``
     (default ``LOCK_TIMEOUT_MS``) or on a deadlock, ``RowsGone`` if fewer rows were locked than distinct keys."""
     using = router.db_for_write(model)
