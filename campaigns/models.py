@@ -144,6 +144,7 @@ class ResultImport(UploadedBatch):
         QUEUED = "queued", _("En cours d'import")
         APPLIED = "applied", _("Importé")
         REFUSED = "refused", _("Refusé")
+        FAILED = "failed", _("Échec")
 
     campaign = models.ForeignKey(
         Campaign,

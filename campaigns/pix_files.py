@@ -16,6 +16,7 @@ from operator import gt, itemgetter
 import orjson
 
 from pixoffice.tabular import FileRefused, format_size, no_cyclic_gc, read_table, unguard
+from pixoffice.tabular.limits import check_records, check_text, csv_error
 from pixoffice.tabular.reading import decode_text, detect_kind, sniff_delimiter
 
 from .pix_columns import read_clean_profiles
@@ -51,6 +52,7 @@ def _csv_table(data: bytes) -> tuple[list[str], list[int], list[list[str]], str,
     text, encoding = decode_text(data)
     if not text.strip():  # a BOM alone
         raise FileRefused("Le fichier est vide.")
+    long_lines = check_text(text)  # NUL, lines: before the csv module makes the cells
     end = text.find("\n")
     delimiter = sniff_delimiter(text if end < 0 else text[:end])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -59,9 +61,7 @@ def _csv_table(data: bytes) -> tuple[list[str], list[int], list[list[str]], str,
     except csv.Error as error:
         if reader.line_num <= 1:  # `"a"|"b"` read with `,`: a wrong delimiter
             raise FileRefused(NO_COLUMNS) from error
-        raise FileRefused(
-            f"Ligne {reader.line_num} : le fichier CSV est mal formé ({error})."
-        ) from error
+        raise csv_error(reader.line_num, error) from error
     physical = text.count("\n") + (not text.endswith("\n"))
     if len(records) == physical and ("\r" not in text or text.count("\r") == text.count("\r\n")):
         lines = range(2, len(records) + 1)  # one record per line
@@ -72,6 +72,11 @@ def _csv_table(data: bytes) -> tuple[list[str], list[int], list[list[str]], str,
         for _record in reader:
             lines.append(start)
             start = reader.line_num + 1
+    check_records(
+        records,
+        lambda index: lines[index - 1] if index else 1,
+        cells=long_lines or not isinstance(lines, range),
+    )
     header, body = records[0], records[1:]
     if not all(map(any, body)):  # blank rows are skipped
         kept = [(line, row) for line, row in zip(lines, body, strict=True) if any(row)]

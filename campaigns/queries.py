@@ -6,19 +6,22 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from pixoffice.accounts.models import Student
+from pixoffice.accounts.models import AcademicYear, Student
 from pixoffice.accounts.rules import is_admin, is_office_staff, is_student
 
 from .models import Campaign, Participation, Share
 
 NOT_JOINED, STARTED, SHARED, SHARED_LATE = "not_joined", "started", "shared", "shared_late"
 STATUS_LABELS = {
-    NOT_JOINED: "Pas encore rejoint",
-    STARTED: "Commencé, pas envoyé",
-    SHARED: "Envoyé",
-    SHARED_LATE: "Envoyé en retard",
+    NOT_JOINED: _("Pas encore rejoint"),
+    STARTED: _("Commencé, pas envoyé"),
+    SHARED: _("Envoyé"),
+    SHARED_LATE: _("Envoyé en retard"),
 }
+# a campaign of a finished year that the student never joined: nothing left to do
+NOT_JOINED_PAST = _("Pas de participation")
 
 
 def campaigns_visible_to(user) -> QuerySet[Campaign]:
@@ -53,7 +56,7 @@ class FollowUpRow:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return str(STATUS_LABELS[self.status])
 
     @property
     def below_target(self) -> list[str]:
@@ -118,6 +121,15 @@ def roster_of(campaign: Campaign, user) -> QuerySet[Student]:
     return students.order_by("last_name", "first_name")
 
 
+def matchable_students(campaign: Campaign, user) -> QuerySet[Student] | None:
+    """The students an import by ``user`` may link rows to: those of the unmatched
+    queue (``roster_of``) for staff; ``None`` (every student) for an admin or the
+    command line (``user=None``)."""
+    if user is None or is_admin(user):
+        return None
+    return roster_of(campaign, user).select_related(None).order_by()
+
+
 def shares_over_time(campaign: Campaign) -> list[tuple[datetime, int]]:
     """Cumulative number of participants who had shared, at each first share."""
     firsts = {}
@@ -140,10 +152,42 @@ def level_distribution(rows: list[FollowUpRow], max_level: int) -> dict[str, lis
     return dict(distribution)
 
 
-def student_campaigns(student: Student):
-    """The campaigns of the student's programme with their own participation and shares."""
+@dataclass
+class StudentCampaigns:
+    """A student's campaigns: those of their academic year (and later), what to do now;
+    those of earlier years, folded under « Années précédentes »."""
+
+    current: list[dict]
+    earlier: list[dict]
+
+    def __bool__(self) -> bool:
+        return bool(self.current or self.earlier)
+
+
+def student_campaigns(student: Student) -> StudentCampaigns:
+    """The campaigns of the student's programme with their own participation and shares,
+    split by academic year (the student's, else the current one)."""
+    year = student.academic_year or AcademicYear.current()
+    items = _campaign_items(student)
+    if year is None:
+        return StudentCampaigns(items, [])
+    current, earlier = [], []
+    for item in items:
+        campaign_year = item["campaign"].academic_year
+        if campaign_year.start < year.start:
+            if item["status"] == NOT_JOINED:
+                item["status_label"] = NOT_JOINED_PAST
+            earlier.append(item)
+        else:
+            current.append(item)
+    earlier.sort(key=lambda item: item["campaign"].deadline, reverse=True)
+    return StudentCampaigns(current, earlier)
+
+
+def _campaign_items(student: Student) -> list[dict]:
     campaigns = list(
         Campaign.objects.filter(programmes=student.programme_id)
+        .select_related("academic_year")
         .prefetch_related("competences")
         .order_by("deadline")
     )

@@ -8,9 +8,10 @@ from operator import attrgetter
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from pixoffice.accounts import batches
 from pixoffice.accounts.models import Student, User
 from pixoffice.core.locking import LockError, RowsGone, lock_rows
 from pixoffice.tabular import FileRefused, no_cyclic_gc
@@ -19,6 +20,7 @@ from . import pix_files
 from .bulk import copy_columns, reserve_ids
 from .models import Campaign, Competence, Participation, ResultImport, Share
 from .pix_files import ParsedFile, ParsedRow, RowError
+from .queries import matchable_students
 from .rules import can_manage_campaign
 from .signals import results_changed
 
@@ -52,6 +54,8 @@ class ResultPlan:
     matches: dict[str, int] = field(default_factory=dict)  # identifier → student id (new links)
     linked: dict[str, int] = field(default_factory=dict)  # identifier → student id (already linked)
     unmatched: list[str] = field(default_factory=list)
+    # unmatched rows whose student exists in a programme the uploader does not follow
+    outside_scope: int = 0
     new_shares: list[ParsedRow] = field(default_factory=list)
     shares_unchanged: int = 0
     not_shared: list[str] = field(default_factory=list)
@@ -66,7 +70,8 @@ class ResultPlan:
         return bool(self.errors)
 
     def summary(self) -> dict:
-        return {
+        outside = {"outside_scope": self.outside_scope} if self.outside_scope else {}
+        return outside | {
             "campaign": self.campaign.code if self.campaign else None,
             "kind": self.kind,
             "rows": self.rows,
@@ -125,7 +130,7 @@ def plan_result_import(
     campaign = plan.campaign = _campaign_of(parsed, campaign, by, plan.errors)
     if campaign is None or plan.errors:
         return plan
-    _match(plan, parsed, campaign)
+    _match(plan, parsed, campaign, matchable_students(campaign, by))
     _report(import_id, 50)
     return plan
 
@@ -177,7 +182,10 @@ def _campaign_of(parsed: ParsedFile, chosen: Campaign | None, by, errors: list) 
     return chosen
 
 
-def _match(plan: ResultPlan, parsed: ParsedFile, campaign: Campaign) -> None:
+def _match(
+    plan: ResultPlan, parsed: ParsedFile, campaign: Campaign, scope: QuerySet[Student] | None
+) -> None:
+    """Match the rows to the students of ``scope`` (``None``: every student)."""
     by_identifier: dict[str, list[ParsedRow]] = defaultdict(list)
     for row in parsed.rows:
         by_identifier[row.identifier].append(row)
@@ -200,7 +208,7 @@ def _match(plan: ResultPlan, parsed: ParsedFile, campaign: Campaign) -> None:
         (identifier, share[1]) for identifier, shares in stored.items() for share in shares
     }
     by_number, by_email = _roster_keys(
-        [row for key, row in plan.first_rows.items() if not existing.get(key)]
+        [row for key, row in plan.first_rows.items() if not existing.get(key)], scope
     )
 
     # student → the identifier of their participation (stored, then from the file)
@@ -234,6 +242,17 @@ def _match(plan: ResultPlan, parsed: ParsedFile, campaign: Campaign) -> None:
         if not shared:
             plan.not_shared.append(key)
     plan.late_shares = sum(row.shared_at > deadline for row in plan.new_shares)
+    if scope is not None and plan.unmatched:  # how many, never whom
+        outside_number, outside_email = _roster_keys(
+            [plan.first_rows[key] for key in plan.unmatched], None
+        )
+        plan.outside_scope = sum(
+            1
+            for row in map(plan.first_rows.__getitem__, plan.unmatched)
+            if outside_number.get(row.student_number)
+            or outside_number.get(row.external_id)
+            or outside_email.get(row.external_id.lower())
+        )
 
 
 def _one_participation_per_student(plan, owners: dict, student_id: int, key: str, row) -> None:
@@ -255,15 +274,18 @@ def _one_participation_per_student(plan, owners: dict, student_id: int, key: str
     )
 
 
-def _roster_keys(rows: list[ParsedRow]) -> tuple[dict[str, int], dict[str, int]]:
-    """Student ids by number and by lower-case e-mail, for the identifiers of ``rows``."""
+def _roster_keys(
+    rows: list[ParsedRow], scope: QuerySet[Student] | None
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Ids of the students of ``scope`` (``None``: all) by number and by lower-case
+    e-mail, for the identifiers of ``rows``."""
     numbers = {row.student_number for row in rows} | {row.external_id for row in rows}
     numbers.discard("")
     emails = {number.lower() for number in numbers if "@" in number}
     numbers = {number for number in numbers if "@" not in number} if emails else numbers
     if not numbers and not emails:
         return {}, {}
-    students = Student.objects.all()
+    students = Student.objects.all() if scope is None else scope
     if len(numbers) + len(emails) < 2000:  # else reading the roster beats a huge IN
         students = students.filter(Q(student_number__in=numbers) | Q(email__in=emails))
     if not emails:
@@ -300,7 +322,7 @@ def apply_result_import(result_import_id: int) -> ResultImport:
     result_import = ResultImport.objects.select_related("uploaded_by", "campaign").get(
         pk=result_import_id
     )
-    if result_import.status in (ResultImport.Status.APPLIED, ResultImport.Status.REFUSED):
+    if result_import.status in batches.DONE:  # applied, refused, or failed: retry first
         return result_import
     with result_import.file.open("rb") as handle:
         data = handle.read()
@@ -339,7 +361,7 @@ def _apply_locked(result_import_id: int, campaign: Campaign | None, data: bytes)
     result_import = ResultImport.objects.select_related("uploaded_by", "campaign").get(
         pk=result_import_id
     )
-    if result_import.status in (ResultImport.Status.APPLIED, ResultImport.Status.REFUSED):
+    if result_import.status in batches.DONE:  # applied, refused, or failed: retry first
         return result_import
     plan = plan_result_import(
         data,

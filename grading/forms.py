@@ -7,7 +7,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from pixoffice.accounts.forms import YearAndSemesterMixin, validate_table_upload
+from pixoffice.accounts.forms import SharedProgrammesMixin, validate_table_upload
 from pixoffice.accounts.models import AcademicYear, Programme
 
 from . import computation as calc
@@ -131,7 +131,10 @@ class CopyGridForm(forms.Form):
     )
 
 
-class SchemeForm(YearAndSemesterMixin, forms.ModelForm):
+class SchemeForm(SharedProgrammesMixin, forms.ModelForm):
+    shared_warning = _("Cette modalité de notation concerne aussi %(programmes)s.")
+    check_shared_in_clean = False  # the components count too: the view checks
+
     class Meta:
         model = Scheme
         fields = [
@@ -181,6 +184,10 @@ class ComponentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if campaigns is not None:
             self.fields["campaign"].queryset = campaigns
+        # the year is part of the label: last year's campaign must not pass for this one's
+        self.fields["campaign"].label_from_instance = lambda c: (
+            f"{c.name} ({c.code}, {c.academic_year})"
+        )
         self.fields["grid"].queryset = Grid.objects.filter(superseded_by__isnull=True)
         self.fields["basis"].required = False
 
@@ -214,6 +221,22 @@ class BaseComponentFormSet(forms.BaseInlineFormSet):
         kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         if not kept:
             raise ValidationError(_("Ajoutez au moins une composante."))
+        year = self.instance.academic_year if self.instance.academic_year_id else None
+        for form in kept:
+            campaign = form.cleaned_data.get("campaign")
+            if year is not None and campaign is not None and campaign.academic_year_id != year.pk:
+                form.add_error(
+                    "campaign",
+                    _(
+                        "La campagne %(code)s est de l'année %(campaign_year)s ; la modalité "
+                        "est de l'année %(year)s."
+                    )
+                    % {
+                        "code": campaign.code,
+                        "campaign_year": campaign.academic_year,
+                        "year": year,
+                    },
+                )
 
 
 ComponentFormSet = inlineformset_factory(
@@ -232,7 +255,7 @@ def digest(post) -> str:
     items = sorted(
         (k, v)
         for k in post
-        if k not in ("csrfmiddlewaretoken", "simulated", "action")
+        if k not in ("csrfmiddlewaretoken", "simulated", "action", "confirm_shared")
         for v in post.getlist(k)
     )
     return hashlib.sha256(repr(items).encode()).hexdigest()[:32]
@@ -287,6 +310,13 @@ class PublishForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
     )
+    before_deadline = forms.BooleanField(
+        label=_("Publier quand même avant la date limite"),
+        required=False,
+        help_text=_(
+            "Les étudiant·es qui envoient encore après la publication ne seront pris en compte qu'à la prochaine publication."
+        ),
+    )
 
     def __init__(self, *args, programmes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -298,6 +328,7 @@ class NoteFilterForm(forms.Form):
         ("", _("Toutes")),
         ("unpublished", _("Non publiées")),
         ("published", _("Publiées")),
+        ("to_republish", _("À republier")),
         ("overridden", _("Modifiées à la main")),
     ]
     programme = forms.ModelChoiceField(

@@ -257,6 +257,10 @@ class Note(models.Model):
     published_explanation = models.JSONField(default=list, blank=True)
     published_sources = models.JSONField(default=dict, blank=True)
     published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
+    # Published, and the value, result or explanation changed since: « à republier ».
+    # Kept by every write of a note (recomputation, override, publication) so that pages
+    # count and filter it in SQL; ``differs_from_published`` is the rule it stores.
+    needs_republication = models.BooleanField(_("à republier"), default=False)
 
     class Meta:
         ordering = ["student__last_name", "student__first_name"]
@@ -289,12 +293,28 @@ class Note(models.Model):
     def is_published(self) -> bool:
         return self.published_at is not None
 
+    def publishable_explanation(self) -> list:
+        """The explanation a publication would show now: the computation's lines, then
+        the override with its reason if staff set the note by hand."""
+        if not self.is_overridden:
+            return self.explanation
+        override = {
+            "kind": "override",
+            "value": None if self.final_value is None else str(self.final_value),
+            "result": self.final_result,
+            "reason": self.override_reason,
+        }
+        return [*self.explanation, override]
+
     @property
     def differs_from_published(self) -> bool:
+        """Published, and the value, the result or the explanation differ from what a
+        publication would show now (a badge obtained since changes only the sentence)."""
         return self.is_published and (
             self.published_value != self.final_value
             or self.published_result != self.final_result
             or self.published_absence_code != self.final_absence_code
+            or self.published_explanation != self.publishable_explanation()
         )
 
 
@@ -303,6 +323,7 @@ class NoteChange(models.Model):
 
     class Kind(models.TextChoices):
         COMPUTED = "computed", _("Calcul")
+        EXPLAINED = "explained", _("Calcul : explication mise à jour")
         OVERRIDE = "override", _("Note saisie")
         OVERRIDE_REMOVED = "override_removed", _("Saisie annulée")
         PUBLISHED = "published", _("Publication")

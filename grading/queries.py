@@ -32,7 +32,7 @@ def notes_visible_to(user, scheme: Scheme) -> QuerySet[Note]:
 
 
 def programme_summary(user, scheme: Scheme):
-    """Per programme the user follows: notes, validated, published, changed since."""
+    """Per programme the user follows: notes, validated, published, to publish again."""
     return (
         scheme.programmes.filter(pk__in=programmes_visible_to(user))
         .annotate(
@@ -50,6 +50,10 @@ def programme_summary(user, scheme: Scheme):
                 filter=Q(
                     students__notes__scheme=scheme, students__notes__published_at__isnull=False
                 ),
+            ),
+            to_republish=Count(
+                "students__notes",
+                filter=Q(students__notes__scheme=scheme, students__notes__needs_republication=True),
             ),
         )
         .order_by("name")
@@ -76,6 +80,8 @@ def filter_notes(notes: QuerySet[Note], *, programme=None, result="", state="", 
         notes = notes.filter(published_at__isnull=True)
     elif state == "published":
         notes = notes.filter(published_at__isnull=False)
+    elif state == "to_republish":
+        notes = notes.filter(needs_republication=True)
     if q:
         q = q.strip()
         notes = notes.filter(

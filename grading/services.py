@@ -99,6 +99,7 @@ class RecomputeReport:
 
 
 NOTE_FIELDS = ["value", "result", "absence_code", "explanation", "sources", "computed_at"]
+NOTE_FIELDS += ["needs_republication"]
 AUDIT_FIELDS = ["note", "kind", "at", "by", "old_value", "new_value", "old_result", "new_result"]
 AUDIT_FIELDS += ["reason"]
 # a new note's other columns, which COPY must give (Django's defaults are not the table's)
@@ -106,18 +107,12 @@ BLANK_NOTE_FIELDS = ["override_result", "override_reason", "published_result"]
 BLANK_NOTE_FIELDS += ["published_absence_code", "published_explanation", "published_sources"]
 BLANK_NOTE = ("", "", "", "", [], {})
 OVERRIDE_FIELDS = ["override_value", "override_result", "override_reason", "override_by"]
-OVERRIDE_FIELDS += ["override_at"]
-
-
-NOTE_FIELDS = ["value", "result", "absence_code", "explanation", "sources", "computed_at"]
-AUDIT_FIELDS = ["note", "kind", "at", "by", "old_value", "new_value", "old_result", "new_result"]
-AUDIT_FIELDS += ["reason"]
-# a new note's other columns, which COPY must give (Django's defaults are not the table's)
-BLANK_NOTE_FIELDS = ["override_result", "override_reason", "published_result"]
-BLANK_NOTE_FIELDS += ["published_absence_code", "published_explanation", "published_sources"]
-BLANK_NOTE = ("", "", "", "", [], {})
-OVERRIDE_FIELDS = ["override_value", "override_result", "override_reason", "override_by"]
-OVERRIDE_FIELDS += ["override_at"]
+OVERRIDE_FIELDS += ["override_at", "needs_republication"]
+# what a recomputation reads of a stored note, beside its value, to know if it must be
+# published again
+PUBLISHED_STATE = ["published_at", "published_value", "published_result"]
+PUBLISHED_STATE += ["published_absence_code", "published_lines"]
+PUBLISHED_STATE += ["override_value", "override_result", "override_reason"]
 
 
 def recompute_notes(
@@ -154,8 +149,13 @@ def _store_batch(scheme, rule, batch, inputs, by, report) -> None:
     existing = {
         row[0]: row[1:]
         for row in Note.objects.filter(scheme=scheme, student_id__in=batch)
-        .annotate(lines=Cast("explanation", TextField()))
-        .values_list("student_id", "pk", "value", "result", "absence_code", "lines")
+        .annotate(
+            lines=Cast("explanation", TextField()),
+            published_lines=Cast("published_explanation", TextField()),
+        )
+        .values_list(
+            "student_id", "pk", "value", "result", "absence_code", "lines", *PUBLISHED_STATE
+        )
     }
     created, changed, audit = [], [], []
     for student_id in batch:
@@ -173,11 +173,12 @@ def _store_batch(scheme, rule, batch, inputs, by, report) -> None:
                     outcome.lines,
                     outcome.sources,
                     now,
+                    False,
                     *BLANK_NOTE,
                 )
             )
             continue
-        pk, old_value, old_result, old_code, old_lines = stored
+        pk, old_value, old_result, old_code, old_lines, *published = stored
         same_note = (old_value, old_result, old_code) == (
             value,
             outcome.result,
@@ -186,11 +187,21 @@ def _store_batch(scheme, rule, batch, inputs, by, report) -> None:
         if same_note and orjson.loads(old_lines) == outcome.lines:
             report.unchanged += 1
             continue
-        if not same_note:
-            kind = NoteChange.Kind.COMPUTED
-            audit.append((pk, kind, now, by_id, old_value, value, old_result, outcome.result, ""))
+        # every recomputation that changed something is in the note's history
+        kind = NoteChange.Kind.EXPLAINED if same_note else NoteChange.Kind.COMPUTED
+        audit.append((pk, kind, now, by_id, old_value, value, old_result, outcome.result, ""))
+        stale = _needs_republication(published, value, outcome)
         changed.append(
-            (pk, value, outcome.result, outcome.absence_code, outcome.lines, outcome.sources, now)
+            (
+                pk,
+                value,
+                outcome.result,
+                outcome.absence_code,
+                outcome.lines,
+                outcome.sources,
+                now,
+                stale,
+            )
         )
     if created:
         copy_rows(Note, ["scheme", "student", *NOTE_FIELDS, *BLANK_NOTE_FIELDS], created)
@@ -207,6 +218,29 @@ def _store_batch(scheme, rule, batch, inputs, by, report) -> None:
     copy_rows(NoteChange, AUDIT_FIELDS, audit)
     report.created += len(created)
     report.changed += len(changed)
+
+
+def _needs_republication(published: list, value, outcome: calc.Outcome) -> bool:
+    """Whether a published note, recomputed to ``value``/``outcome``, now differs from
+    what its students see (the rule is ``Note.differs_from_published``)."""
+    published_at, p_value, p_result, p_code, p_lines, o_value, o_result, o_reason = published
+    if published_at is None:
+        return False
+    note = Note(
+        value=value,
+        result=outcome.result,
+        absence_code=outcome.absence_code,
+        explanation=outcome.lines,
+        override_value=o_value,
+        override_result=o_result,
+        override_reason=o_reason,
+        published_at=published_at,
+        published_value=p_value,
+        published_result=p_result,
+        published_absence_code=p_code,
+        published_explanation=orjson.loads(p_lines),
+    )
+    return note.differs_from_published
 
 
 def schedule_recompute(scheme_ids, student_ids: list[int] | None = None) -> None:
@@ -385,6 +419,7 @@ def _set_override(note: Note, value, result: str, reason: str, by: User | None, 
         note.override_value, note.override_result = value, result
         note.override_reason = reason if set_it else ""
         note.override_by, note.override_at = (by, now) if set_it else (None, None)
+        note.needs_republication = note.differs_from_published
         note.save(update_fields=OVERRIDE_FIELDS)
         NoteChange.objects.create(
             note=note,
@@ -453,20 +488,10 @@ def publish_notes(
             note.published_value = note.final_value
             note.published_result = note.final_result
             note.published_absence_code = note.final_absence_code
-            note.published_explanation = note.explanation + (
-                [
-                    {
-                        "kind": "override",
-                        "value": None if note.final_value is None else str(note.final_value),
-                        "result": note.final_result,
-                        "reason": note.override_reason,
-                    }
-                ]
-                if note.is_overridden
-                else []
-            )
+            note.published_explanation = note.publishable_explanation()
             note.published_sources = note.sources
             note.published_at = now
+            note.needs_republication = False
         Note.objects.bulk_update(
             [*plan.first, *plan.changed],
             [
@@ -476,6 +501,7 @@ def publish_notes(
                 "published_explanation",
                 "published_sources",
                 "published_at",
+                "needs_republication",
             ],
             batch_size=2000,
         )

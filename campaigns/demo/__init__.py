@@ -1,7 +1,10 @@
-"""Demo campaigns: the two Saint-Étienne campaigns of the seeds, and the campaigns of
-the sample Pix Orga exports (imported, so the follow-up has something to show)."""
+"""Demo campaigns: the two Saint-Étienne campaigns of the seeds (this year), and the
+campaigns of the sample Pix Orga exports (last year), all with imported results so the
+follow-up, the student pages and the grading scheme have something to show. This
+year's results are the sample export moved into each campaign's weeks."""
 
 import datetime as dt
+import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -86,8 +89,21 @@ def load_campaigns_demo(year: AcademicYear) -> list[str]:
         )
         campaign.programmes.set(programmes)
         campaign.competences.set(Competence.objects.filter(code__in=codes))
-    for filename in ["profiles-collection-sup.csv", "assessment.csv"]:
-        data = (HERE / filename).read_bytes()
+    sample = (HERE / "profiles-collection-sup.csv").read_bytes()
+    exports = [
+        ("profiles-collection-sup.csv", sample),
+        ("assessment.csv", (HERE / "assessment.csv").read_bytes()),
+    ]
+    # this year: campaign 1 is closed (a few shares came after its deadline), campaign 2
+    # has received shares until 20 November
+    for code, end in (
+        ("MJPECY231", _deadline(start, 10, 27) + dt.timedelta(days=3)),
+        ("MJPECY232", _deadline(start, 11, 20)),
+    ):
+        campaign = Campaign.objects.get(code=code)
+        moved = _redated(sample.replace(b"URRTVG494", code.encode()), campaign.opens_on, end)
+        exports.append((f"Resultats-{code}.csv", moved))
+    for filename, data in exports:
         plan = services.plan_result_import(data, campaign=None, by=None)
         if plan.refused:
             raise ValueError("; ".join(str(e) for e in plan.errors))
@@ -95,3 +111,27 @@ def load_campaigns_demo(year: AcademicYear) -> list[str]:
             batch = services.store_result_file(data, name=filename, by=None, campaign=plan.campaign)
             services.apply_result_import(batch.pk)
     return [spec[1] for spec in specs]
+
+
+SENT_AT = re.compile(rb"(\d{2})/(\d{2})/(\d{4}) (\d{2}):(\d{2})")
+
+
+def _redated(data: bytes, first: dt.date, last: dt.datetime) -> bytes:
+    """The export with its sending dates spread over ``first`` … ``last`` (Paris time),
+    in the same order and proportions as in the file."""
+
+    def parse(match) -> dt.datetime:
+        day, month, year, hour, minute = (int(g) for g in match.groups())
+        return dt.datetime(year, month, day, hour, minute)  # noqa: DTZ001 (wall clock)
+
+    sent = [parse(m) for m in SENT_AT.finditer(data)]
+    if not sent:
+        return data
+    low, high = min(sent), max(sent)
+    begin = dt.datetime.combine(first, dt.time(9, 0))  # Paris wall clock, like the file
+    ratio = (last.replace(tzinfo=None) - begin) / (high - low) if high > low else 0.0
+
+    def move(match) -> bytes:
+        return (begin + (parse(match) - low) * ratio).strftime("%d/%m/%Y %H:%M").encode()
+
+    return SENT_AT.sub(move, data)

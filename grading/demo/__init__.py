@@ -50,21 +50,26 @@ def load_grading_demo(year: AcademicYear, badge_requirement=None) -> list[str]:
             "rounding": Scheme.Rounding.HALF_NEAREST,
         },
     )
+    scheme.refresh_from_db()  # its numbers as stored (20.00), as every later run reads them
     programmes = list(Programme.objects.filter(name__startswith="L2 "))
+    # the scheme's year's two campaigns (a demo database of an earlier version had last
+    # year's URRTVG494 as campaign 1: put it right)
+    for position, (label, code) in enumerate(
+        [("Campagne 1", "MJPECY231"), ("Campagne 2", "MJPECY232")], start=1
+    ):
+        Component.objects.update_or_create(
+            scheme=scheme,
+            position=position,
+            kind=Component.Kind.CAMPAIGN,
+            defaults={
+                "label": label,
+                "campaign": Campaign.objects.get(code=code, academic_year=year),
+                "basis": Component.Basis.MEAN_LEVEL,
+                "grid": grid,
+            },
+        )
     if created:
         scheme.programmes.set(programmes)
-        for position, (label, code) in enumerate(
-            [("Campagne 1", "URRTVG494"), ("Campagne 2", "MJPECY232")], start=1
-        ):
-            Component.objects.create(
-                scheme=scheme,
-                position=position,
-                label=label,
-                kind=Component.Kind.CAMPAIGN,
-                campaign=Campaign.objects.get(code=code),
-                basis=Component.Basis.MEAN_LEVEL,
-                grid=grid,
-            )
         if badge_requirement is not None:
             Component.objects.create(
                 scheme=scheme,

@@ -6,10 +6,11 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grading import queries, services
+from grading import deadlines, queries, services
 from grading.forms import (
     ComponentFormSet,
     ExportForm,
@@ -22,7 +23,7 @@ from grading.forms import (
 from grading.models import Scheme
 from grading.rules import can_manage_scheme
 from pixoffice.accounts.permissions import permission_required
-from pixoffice.accounts.queries import programmes_visible_to
+from pixoffice.accounts.queries import programmes_visible_to, students_visible_to
 
 
 def managed_scheme(request, pk) -> Scheme:
@@ -62,7 +63,10 @@ def scheme_form(request, pk=None):
     context = {"form": form, "formset": formset, "scheme": saved}
     if data is not None and form.is_valid() and formset.is_valid():
         token = digest(request.POST)
-        if request.POST.get("action") == "save" and request.POST.get("simulated") == token:
+        saving = request.POST.get("action") == "save" and request.POST.get("simulated") == token
+        if saving and form.shared_change_unconfirmed(also_changed=formset.has_changed()):
+            saving = False  # shared with programmes this user does not follow: confirm
+        if saving:
             with transaction.atomic():
                 scheme = form.save()
                 formset.instance = scheme
@@ -81,7 +85,7 @@ def scheme_form(request, pk=None):
             current_rule = services.scheme_rule(saved, current_components)
         students = services.students_in(
             form.cleaned_data["programmes"], form.cleaned_data["academic_year"].pk
-        )
+        ).filter(pk__in=students_visible_to(request.user))  # never name another's student
         context["simulation"] = services.simulate(
             students, new_rule, new_components, current_rule, current_components, saved
         )
@@ -108,9 +112,10 @@ def scheme_detail(request, pk):
     )
     histogram = services.histogram(all_values, scheme.scale)
     top = max([*histogram, 1])
+    components = services.scheme_components(scheme)
     context = {
         "scheme": scheme,
-        "components": services.scheme_components(scheme),
+        "components": components,
         "summary": queries.programme_summary(request.user, scheme),
         "filters": filters,
         "page": page,
@@ -118,6 +123,7 @@ def scheme_detail(request, pk):
             {"label": i, "count": c, "pct": round(100 * c / top)} for i, c in enumerate(histogram)
         ],
         "publish_form": PublishForm(programmes=programmes),
+        "open_deadlines": deadlines.open_deadlines(scheme, programmes, components=components),
         "export_form": ExportForm(programmes=programmes),
         "publications": scheme.publications.filter(programme__in=programmes).select_related(
             "programme", "published_by"
@@ -153,6 +159,17 @@ def scheme_publish(request, pk):
         messages.error(request, _("Choisissez une formation."))
         return redirect("grading:scheme", pk=scheme.pk)
     programme = form.cleaned_data["programme"]
+    waiting = deadlines.open_deadlines(scheme, [programme])
+    if waiting and not form.cleaned_data["before_deadline"]:
+        messages.error(
+            request,
+            _(
+                "Publication de %(p)s non faite : %(items)s. Cochez « Publier quand même "
+                "avant la date limite » pour publier maintenant."
+            )
+            % {"p": programme, "items": "; ".join(_waiting_text(w) for w in waiting)},
+        )
+        return redirect("grading:scheme", pk=scheme.pk)
     try:
         publication = services.publish_notes(
             scheme, programme, by=request.user, reason=form.cleaned_data["reason"]
@@ -169,3 +186,15 @@ def scheme_publish(request, pk):
             % {"count": publication.notes_count, "p": programme},
         )
     return redirect("grading:scheme", pk=scheme.pk)
+
+
+def _waiting_text(waiting: deadlines.OpenDeadline) -> str:
+    return _(
+        "%(label)s (%(name)s) : date limite le %(deadline)s, %(missing)s étudiant·e(s) "
+        "n'ont encore rien envoyé"
+    ) % {
+        "label": waiting.label,
+        "name": waiting.name,
+        "deadline": formats.date_format(timezone.localtime(waiting.deadline), "d/m/Y H:i"),
+        "missing": waiting.missing,
+    }

@@ -9,6 +9,7 @@ from rules.contrib.models import RulesModel
 from pixoffice.accounts.models import AcademicYear, Programme, Semester, Student
 
 from . import rules as r
+from .openbadges import as_sentence
 
 
 class TrustedBadge(models.Model):
@@ -192,6 +193,22 @@ class BadgeSubmission(RulesModel):
 
     def __str__(self):
         return f"{self.student} — {self.requirement.name} ({self.get_status_display()})"
+
+    @property
+    def other_findings(self) -> list[str]:
+        """The automatic check's findings, unless the reason shown above already says
+        exactly them (then each sentence would be printed twice)."""
+        return [] if self.reason == as_sentence(self.findings) else self.findings
+
+    @property
+    def assertion_link(self) -> str:
+        """The assertion's address if it is safe to offer as a link (``https:`` only).
+
+        The identifier comes from the uploaded file: a ``javascript:`` or ``data:`` URL
+        must never become a link on the staff review page.
+        """
+        uri = self.assertion_uri.strip()
+        return uri if uri.lower().startswith("https://") else ""
 
     @property
     def holds(self) -> bool:

@@ -363,6 +363,7 @@ def test_editing_keeps_programmes_the_staff_member_does_not_follow(client, peopl
             "programmes": [histoire.pk],
             "deadline": "2026-12-08T23:59",
             "trusted_badges": [],
+            "confirm_shared": "on",  # a shared setting changes: confirmed (architecture.md)
         },
     )
 
@@ -414,3 +415,28 @@ def test_admin_pages_of_badges_render(client, people, requirement):
     assert client.get(reverse("admin:badges_badgesubmission_add")).status_code == 403
     delete = reverse("admin:badges_badgesubmission_delete", args=[submission.pk])
     assert client.get(delete).status_code == 403
+
+
+def test_review_page_prints_each_finding_once(client, people):
+    from pixoffice.badges.openbadges import as_sentence
+    from tests.factories.badges import BadgeRequirementFactory, BadgeSubmissionFactory
+
+    finding = "le destinataire du badge ne correspond pas aux adresses de l'étudiant·e"
+    student = people["student_a"].student
+    submission = BadgeSubmissionFactory(
+        student=student,
+        requirement=BadgeRequirementFactory(programmes=[student.programme]),
+        findings=[finding],
+        reason=as_sentence([finding]),
+    )
+    client.force_login(people["staff"])
+    url = reverse("badges:submission", args=[submission.pk])
+
+    before = client.get(url).content.decode()
+    submission.reason = "Badge d'un autre étudiant."
+    submission.save(update_fields=["reason"])
+    after = client.get(url).content.decode()
+
+    assert before.count("ne correspond pas aux adresses") == 1
+    assert after.count("ne correspond pas aux adresses") == 1  # now in the findings list
+    assert "Constats de la vérification automatique" in after

@@ -96,7 +96,7 @@ def test_large_export_is_imported_by_a_task(
         staff_client.post(reverse("campaigns:import_confirm", kwargs={"pk": batch.pk}))
 
     # the task was enqueued after commit (eager in tests), then it told grading
-    assert [getattr(c, "func", c).__name__ for c in callbacks] == ["delay", "<lambda>"]
+    assert [getattr(c, "func", c).__name__ for c in callbacks] == ["dispatch", "<lambda>"]
     batch.refresh_from_db()
     assert batch.status == ResultImport.Status.APPLIED
 
@@ -218,7 +218,8 @@ def test_student_sees_their_campaign_status_levels_and_history(client, imported)
 
     page = client.get(reverse("campaigns:mine"))
 
-    (item,) = [i for i in page.context["items"] if i["campaign"] == imported]
+    items = page.context["items"]
+    (item,) = [i for i in [*items.current, *items.earlier] if i["campaign"] == imported]
     assert item["status"] == "shared"
     assert item["counting"].total_pix == 136
     assert [s.total_pix for s in item["shares"]] == [112, 136]
@@ -233,7 +234,8 @@ def test_student_of_another_programme_does_not_see_the_campaign(client, people, 
     CampaignFactory(programmes=[programmes["L2 Histoire"]])
     client.force_login(people["student_a"])  # L2 Géographie
 
-    assert client.get(reverse("campaigns:mine")).context["items"] == []
+    items = client.get(reverse("campaigns:mine")).context["items"]
+    assert (items.current, items.earlier) == ([], [])
 
 
 @pytest.mark.parametrize("count", [1, 3])
@@ -264,3 +266,31 @@ def _competence_ids(*codes):
     from campaigns.models import Competence
 
     return list(Competence.objects.filter(code__in=codes).values_list("pk", flat=True))
+
+
+def test_earlier_years_campaigns_are_folded_and_never_to_join(client, people, programmes):
+    import datetime as dt
+
+    from pixoffice.accounts.models import AcademicYear
+
+    student = people["student_a"].student
+    this_year = student.academic_year
+    last_year = AcademicYear.objects.create(
+        name=f"{this_year.start.year - 1}-{this_year.start.year}",
+        start=this_year.start.replace(year=this_year.start.year - 1),
+        end=this_year.start - dt.timedelta(days=1),
+    )
+    geo = [student.programme]
+    current = CampaignFactory(code="MJPECY231", academic_year=this_year, programmes=geo)
+    old = CampaignFactory(code="URRTVG494", academic_year=last_year, programmes=geo)
+    client.force_login(people["student_a"])
+
+    page = client.get(reverse("campaigns:mine"))
+
+    items = page.context["items"]
+    assert [i["campaign"] for i in items.current] == [current]
+    assert [i["campaign"] for i in items.earlier] == [old]
+    assert str(items.earlier[0]["status_label"]) == "Pas de participation"
+    html = page.content.decode()
+    assert "Années précédentes : 1 campagne" in html
+    assert html.count("Pas encore rejoint") == 1  # the current campaign only

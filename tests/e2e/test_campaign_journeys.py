@@ -60,12 +60,19 @@ def test_staff_imports_the_sample_export_then_a_student_sees_the_share(page, liv
     student.get_by_role("navigation", name="Navigation principale").get_by_role(
         "link", name="Mes campagnes"
     ).click()
-    card = student.get_by_role("article").filter(has_text="Pix L1 2025-2026 — collecte")
-    expect(card).to_contain_text("URRTVG494")
+    # last year's campaign (the one just imported) is folded under « Années précédentes »
+    earlier = student.locator("details.earlier-years")
+    earlier.get_by_text("Années précédentes : 2 campagnes").click()
+    row = earlier.locator("[data-earlier=URRTVG494]")
+    expect(row).to_contain_text("Envoyé")
+    expect(row).to_contain_text("15/03/2026, 136 pix")
+    # this year's campaign 1, with the demo's shares
+    card = student.get_by_role("article").filter(has_text="Campagne 1 — Saint-Étienne")
+    expect(card).to_contain_text("MJPECY231")
     expect(card).to_contain_text("21093462")  # the number to type when Pix asks for it
     expect(card.locator(".status")).to_have_text("Envoyé")
-    expect(card).to_contain_text("envoi retenu du 15/03/2026 10:07, 136 pix")
+    expect(card).to_contain_text("136 pix")
     card.get_by_text("Historique : 2 envois").click()
-    expect(card).to_contain_text("24/11/2025 09:55 — 112 pix")
+    expect(card).to_contain_text("112 pix")
     student.screenshot(path=STUDENT_SCREENSHOT, full_page=True)
     context.close()

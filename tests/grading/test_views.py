@@ -194,7 +194,10 @@ def test_student_sees_notes_only_once_published(client, scheme, people):
     assert "Aucune note publiée pour l'instant" in before.content.decode()
 
     client.force_login(people["staff"])
-    client.post(reverse("grading:publish", args=[scheme.pk]), {"programme": simon.programme_id})
+    client.post(
+        reverse("grading:publish", args=[scheme.pk]),
+        {"programme": simon.programme_id, "before_deadline": "on"},
+    )
 
     client.force_login(user)
     page = client.get(reverse("grading:mine")).content.decode()
@@ -210,12 +213,13 @@ def test_republication_needs_a_reason_in_the_page(staff_client, scheme):
     services.recompute_notes(scheme)
     note = Note.objects.get(scheme=scheme, student__student_number="21093462")
     url = reverse("grading:publish", args=[scheme.pk])
-    staff_client.post(url, {"programme": note.student.programme_id})
+    early = {"programme": note.student.programme_id, "before_deadline": "on"}
+    staff_client.post(url, early)
     services.override_note(note, value=D(11), result="validated", reason="Jury", by=None)
 
-    refused = staff_client.post(url, {"programme": note.student.programme_id}, follow=True)
+    refused = staff_client.post(url, early, follow=True)
     assert "indiquez le motif de la nouvelle publication" in refused.content.decode()
-    staff_client.post(url, {"programme": note.student.programme_id, "reason": "Jury de janvier"})
+    staff_client.post(url, {**early, "reason": "Jury de janvier"})
 
     note.refresh_from_db()
     assert note.published_value == D(11)
@@ -287,3 +291,74 @@ def test_grid_csv_file_name_keeps_its_accents(staff_client, se_grid):
     assert response["Content-Disposition"] == (
         "attachment; filename*=utf-8''grille-Saint-%C3%89tienne-%E2%80%94-niveaux-2025-2026-v1.csv"
     )
+
+
+def test_publishing_before_an_open_deadline_needs_a_confirmation(staff_client, scheme, requirement):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    requirement.deadline = timezone.now() + dt.timedelta(days=7)
+    requirement.save(update_fields=["deadline"])
+    services.recompute_notes(scheme)
+    sed = Student.objects.get(student_number="21093462").programme
+    url = reverse("grading:publish", args=[scheme.pk])
+
+    page = staff_client.get(reverse("grading:scheme", args=[scheme.pk])).content.decode()
+    refused = staff_client.post(url, {"programme": sed.pk}, follow=True).content.decode()
+    published_before = Note.objects.filter(scheme=scheme, published_at__isnull=False).count()
+    staff_client.post(url, {"programme": sed.pk, "before_deadline": "on"})
+
+    assert 'data-open-deadline="Module IA — Open Badge"' in page
+    # nobody in the sample roster has uploaded the badge: all 96 students are missing it
+    assert "Module IA (Module IA — Open Badge) jusqu'au" in page
+    assert "96 étudiant·es n'ont encore rien envoyé." in page
+    assert "Publication de L2 SED non faite" in refused
+    sed_count = Note.objects.filter(scheme=scheme, student__programme=sed).count()
+    assert f"{sed_count} étudiant·e(s) n&#x27;ont encore rien envoyé" in refused
+    assert published_before == 0
+    assert Note.objects.filter(scheme=scheme, published_at__isnull=False).count() == sed_count
+
+
+def test_a_past_deadline_publishes_without_confirmation(staff_client, scheme, requirement):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    requirement.deadline = timezone.now() - dt.timedelta(days=1)
+    requirement.save(update_fields=["deadline"])
+    for campaign in {c.campaign for c in scheme.components.exclude(campaign=None)}:
+        campaign.deadline = timezone.now() - dt.timedelta(days=1)
+        campaign.save(update_fields=["deadline"])
+    services.recompute_notes(scheme)
+    sed = Student.objects.get(student_number="21093462").programme
+
+    staff_client.post(reverse("grading:publish", args=[scheme.pk]), {"programme": sed.pk})
+
+    assert Note.objects.filter(scheme=scheme, published_at__isnull=False).exists()
+
+
+def test_a_component_from_another_year_is_refused_with_both_years(
+    staff_client, new_scheme_data, campaigns
+):
+    import datetime as dt
+
+    from pixoffice.accounts.models import AcademicYear
+
+    scheme_data, components = new_scheme_data
+    next_year, _ = AcademicYear.objects.get_or_create(
+        name="2026-2027", defaults={"start": dt.date(2026, 9, 1), "end": dt.date(2027, 8, 31)}
+    )
+
+    response = staff_client.post(
+        reverse("grading:scheme_create"),
+        scheme_post({**scheme_data, "academic_year": next_year.pk}, components),
+    )
+
+    html = response.content.decode()
+    assert "simulation" not in response.context
+    assert (
+        "La campagne URRTVG494 est de l&#x27;année 2025-2026 ; la modalité est de l&#x27;année 2026-2027."
+        in html
+    )
+    assert "URRTVG494, 2025-2026)" in html  # the year is in each campaign's label

@@ -45,3 +45,27 @@ def test_load_demo_registers_the_seed_campaigns_and_imports_the_samples():
     assert timezone.localtime(first.deadline).strftime("%d/%m %H:%M") == "27/10 23:59"  # Paris time
     assert Participation.objects.filter(campaign__code="URRTVG494").count() == 40
     assert Share.objects.filter(participation__campaign__code="URRTVG494").count() == 31
+
+
+@pytest.mark.django_db
+def test_demo_student_sees_this_years_campaigns_first_and_last_years_folded():
+    from campaigns.queries import student_campaigns
+    from grading.models import Note, Scheme
+    from pixoffice.accounts.models import Student
+
+    call_command("load_demo", stdout=io.StringIO())
+    simon = Student.objects.get(student_number="21093462")
+    scheme = Scheme.objects.get(name="Enseignement Pix — Saint-Étienne")
+
+    campaigns = student_campaigns(simon)
+
+    assert [i["campaign"].code for i in campaigns.current] == ["MJPECY231", "MJPECY232"]
+    assert {i["campaign"].academic_year for i in campaigns.current} == {scheme.academic_year}
+    assert sorted(i["campaign"].code for i in campaigns.earlier) == ["URRTVG494", "ZPJJUD566"]
+    assert [(c.label, c.campaign.code) for c in scheme.components.exclude(campaign=None)] == [
+        ("Campagne 1", "MJPECY231"),
+        ("Campagne 2", "MJPECY232"),
+    ]
+    # this year's campaigns carry results, and the published notes are consistent
+    assert all(i["counting"] is not None for i in campaigns.current)
+    assert not Note.objects.filter(needs_republication=True).exists()

@@ -49,6 +49,8 @@ def queue(request):
         {
             "form": form,
             "page": page,
+            # only the default filter (« À vérifier »): the queue is simply empty
+            "default_filter": not (set(request.GET) - {"page"}),
             "query": query.urlencode(),
             "next": request.get_full_path(),
         },
@@ -136,12 +138,10 @@ def requirement_create(request):
 @require_http_methods(["GET", "POST"])
 def requirement_edit(request, pk):
     requirement = managed_requirement(request, pk)
-    # programmes this user does not follow stay as they are
-    hidden = list(requirement.programmes.exclude(pk__in=programmes_visible_to(request.user)))
+    # programmes this user does not follow stay as they are (SharedProgrammesMixin)
     form = RequirementForm(request.POST or None, instance=requirement, user=request.user)
     if request.method == "POST" and form.is_valid():
         requirement = form.save()
-        requirement.programmes.add(*hidden)
         messages.success(request, _("Le badge exigé est mis à jour."))
         return redirect("badges:follow_up", pk=requirement.pk)
     return render(
