@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from pixoffice.accounts.models import AcademicYear, User
+from pixoffice.core.locking import lock_rows
 
 from . import computation as calc
 from .models import Component, Grid, Note, Scheme
@@ -76,7 +77,8 @@ def save_grid(grid: Grid, *, steps: list[calc.Step], scale: Decimal, by: User | 
     check_steps(steps, scale)
     pairs = calc.steps_to_pairs(steps)
     with transaction.atomic():
-        grid = Grid.objects.select_for_update().get(pk=grid.pk)
+        lock_rows(Grid, [grid.pk], timeout_ms=60_000)
+        grid = Grid.objects.get(pk=grid.pk)
         if pairs == grid.steps and scale == grid.scale:
             return grid
         if is_locked(grid):

@@ -25,6 +25,7 @@ from .models import Component, Grid, Note, NoteChange, Publication, Scheme
 BATCH_SIZE = 5000
 CENTS = Decimal("0.01")
 RECOMPUTE_WAIT_MS = 300_000  # a run waits this long for the previous run of its scheme
+WAIT_MS = 60_000  # a staff action waits this long for another on the same row
 
 
 class GradingError(ValueError):
@@ -408,7 +409,8 @@ def _set_override(note: Note, value, result: str, reason: str, by: User | None, 
     if not reason:
         raise GradingError("Indiquez le motif de la modification.")
     with transaction.atomic():
-        note = Note.objects.select_for_update().get(pk=note.pk)
+        lock_rows(Note, [note.pk], timeout_ms=WAIT_MS)
+        note = Note.objects.get(pk=note.pk)
         if kind == NoteChange.Kind.OVERRIDE_REMOVED and not note.is_overridden:
             return note
         old_value, old_result = note.final_value, note.final_result
@@ -457,7 +459,7 @@ def publish_notes(
     here, with a reason (re-publication); publishing twice changes nothing."""
     reason = (reason or "").strip()
     with transaction.atomic():
-        Scheme.objects.select_for_update().filter(pk=scheme.pk).first()
+        lock_rows(Scheme, [scheme.pk], timeout_ms=RECOMPUTE_WAIT_MS)  # after any running recompute
         plan = plan_publication(scheme, programme)
         if plan.changed and not reason:
             raise GradingError(

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from pixoffice.accounts.models import Student, User
+from pixoffice.core.locking import lock_rows
 from pixoffice.tabular import FileRefused
 
 from . import openbadges
@@ -112,7 +113,7 @@ def submit_badge(
     try:
         with transaction.atomic():
             # one upload at a time per student: the previous current one is replaced once
-            Student.objects.select_for_update().filter(pk=student.pk).first()
+            lock_rows(Student, [student.pk], timeout_ms=60_000)
             previous = current_submission(student, requirement)
             refusal = upload_refusal(requirement, previous, now=now)
             if refusal:
@@ -133,7 +134,8 @@ def submit_badge(
 
 def _review(submission: BadgeSubmission, status: str, *, by: User, reason: str) -> bool:
     with transaction.atomic():
-        locked = BadgeSubmission.objects.select_for_update().get(pk=submission.pk)
+        lock_rows(BadgeSubmission, [submission.pk], timeout_ms=60_000)
+        locked = BadgeSubmission.objects.get(pk=submission.pk)
         if not locked.is_current:
             raise BadgeRefused(
                 _("Ce dépôt a été remplacé par un dépôt plus récent : examinez le dernier.")

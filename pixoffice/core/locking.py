@@ -68,6 +68,9 @@ def lock_rows(
     """Lock the rows of ``model`` whose primary keys are ``keys`` until the transaction
     ends, in key order, in one statement; return the sorted distinct keys.
 
+    One round trip (timeout, lock, timeout back to the server's default), which needs
+    Django's default client-side binding cursor for psycopg.
+
     Raises ``RuntimeError`` outside a transaction, ``RowsLocked`` after ``timeout_ms``
     (default ``LOCK_TIMEOUT_MS``) or on a deadlock, ``RowsGone`` if fewer rows were locked than distinct keys."""
     using = router.db_for_write(model)
@@ -94,21 +97,22 @@ def lock_rows(
     )
     # one array literal: psycopg's list adapter costs 1 µs an item
     array = "{" + ",".join(map(str, map(int, wanted))) + "}" if cast == "bigint" else wanted
+    # one round trip: the timeout for this statement only (back to the server's
+    # default after it; a failed lock aborts the transaction anyway)
+    timeout = f"SET LOCAL lock_timeout = {int(timeout_ms or LOCK_TIMEOUT_MS)}"
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT current_setting('lock_timeout'), set_config('lock_timeout', %s, true)",
-            [f"{int(timeout_ms or LOCK_TIMEOUT_MS)}ms"],
-        )
-        (previous, _new) = cursor.fetchone()
         try:
-            cursor.execute(sql, [array])
+            cursor.execute(f"{timeout}; {sql}; SET LOCAL lock_timeout TO DEFAULT", [array])
         except DatabaseError as error:
             code = getattr(error.__cause__, "sqlstate", None)
             if code in ("55P03", "40P01"):  # lock_not_available, deadlock_detected
                 raise RowsLocked() from error
             raise
-        found = {row[0] for row in cursor.fetchall()}
-        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [previous])
+        raw = cursor.cursor
+        while raw.description is None or len(raw.description) != 1:  # the SELECT's result
+            if not raw.nextset():
+                break
+        found = {row[0] for row in raw.fetchall()}
     _check(model, wanted, found)
     return wanted
 
