@@ -204,7 +204,7 @@ def _parse_rows(parsed: ParsedFile, layout: Layout, rows, framework: Framework):
         rate_idx = [slots[0] for _code, slots in layout.competences]
         count_idx = [i for _code, slots in layout.competences for i in slots[1:]]
     dates: dict = {}
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple, tuple[int, list[str]]] = {}  # (identifier, date) → first line, cells
     first_code: tuple[str, int] | None = None
     for line, cells in rows:
         if len(cells) < width:
@@ -270,14 +270,24 @@ def _parse_rows(parsed: ParsedFile, layout: Layout, rows, framework: Framework):
             parsed.errors.extend(row.errors)
             continue
         key = (item.identifier, item.shared_at)
-        if (earlier := seen.get(key)) is not None:
+        if (first := seen.get(key)) is not None:
+            earlier, earlier_cells = first
+            if [c.strip() for c in cells] == [c.strip() for c in earlier_cells]:
+                parsed.warnings.append(
+                    RowError(
+                        line,
+                        f"ligne identique à la ligne {earlier} (même envoi) : importée une seule fois.",
+                    )
+                )
+                continue
             what = f"{verb} à la même date" if item.shared else f"non {verb} elle aussi"
             message = (
-                f"ligne en double de la ligne {earlier} (même identifiant « {key[0]} », {what})."
+                f"même participant et même date que la ligne {earlier} (identifiant « {key[0]} », "
+                f"{what}) mais des cellules différentes : gardez la bonne ligne."
             )
             parsed.errors.append(RowError(line, message))
             continue
-        seen[key] = line
+        seen[key] = (line, cells)
         parsed.rows.append(item)
 
 

@@ -94,6 +94,9 @@ class ParsedFile:
     errors: list[RowError]
     encoding: str
     delimiter: str
+    # rows identical in every cell to an earlier one (two exports pasted together, a row
+    # copied twice): the same sending, imported once and named in the preview
+    warnings: list[RowError] = field(default_factory=list)
 
 
 def normalise(text: str) -> str:

@@ -64,6 +64,7 @@ class ResultPlan:
     # identifier → shares already stored: (id, shared_at, total_pix, mastery_rate, counts)
     stored_shares: dict[str, list[tuple]] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)  # imported anyway
 
     @property
     def refused(self) -> bool:
@@ -71,21 +72,30 @@ class ResultPlan:
 
     def summary(self) -> dict:
         outside = {"outside_scope": self.outside_scope} if self.outside_scope else {}
-        return outside | {
-            "campaign": self.campaign.code if self.campaign else None,
-            "kind": self.kind,
-            "rows": self.rows,
-            "participants": len(self.participants),
-            "new_participants": len(self.new_participants),
-            "shares_created": len(self.new_shares),
-            "shares_unchanged": self.shares_unchanged,
-            "late_shares": self.late_shares,
-            "not_shared": len(self.not_shared),
-            "unmatched": len(self.unmatched),
-            "errors": [
-                {"row": e.line, "column": e.column, "message": e.message} for e in self.errors
-            ],
+        warnings = {
+            "warnings": [
+                {"row": w.line, "column": w.column, "message": w.message} for w in self.warnings
+            ]
         }
+        return (
+            outside
+            | (warnings if self.warnings else {})
+            | {
+                "campaign": self.campaign.code if self.campaign else None,
+                "kind": self.kind,
+                "rows": self.rows,
+                "participants": len(self.participants),
+                "new_participants": len(self.new_participants),
+                "shares_created": len(self.new_shares),
+                "shares_unchanged": self.shares_unchanged,
+                "late_shares": self.late_shares,
+                "not_shared": len(self.not_shared),
+                "unmatched": len(self.unmatched),
+                "errors": [
+                    {"row": e.line, "column": e.column, "message": e.message} for e in self.errors
+                ],
+            }
+        )
 
 
 def _report(import_id: int | None, percent: int) -> None:
@@ -127,6 +137,7 @@ def plan_result_import(
     _report(import_id, 30)
     plan.kind, plan.rows = parsed.kind, len(parsed.rows)
     plan.errors.extend(parsed.errors)
+    plan.warnings.extend(parsed.warnings)
     campaign = plan.campaign = _campaign_of(parsed, campaign, by, plan.errors)
     if campaign is None or plan.errors:
         return plan
@@ -207,6 +218,19 @@ def _match(
     known_shares = {
         (identifier, share[1]) for identifier, shares in stored.items() for share in shares
     }
+    # old exports give only the UTC date of a sending: the same participant, UTC date and
+    # results is the same sending, whichever of the two exports came first
+    same_day = {
+        (identifier, share[1].date(), share[2], share[3])
+        for identifier, shares in stored.items()
+        for share in shares
+    }
+    stored_day_only = {
+        (identifier, share[1].date(), share[2], share[3])
+        for identifier, shares in stored.items()
+        for share in shares
+        if _date_only(share[1])
+    }
     by_number, by_email = _roster_keys(
         [row for key, row in plan.first_rows.items() if not existing.get(key)], scope
     )
@@ -235,7 +259,10 @@ def _match(
         for row in rows:
             if row.shared:
                 shared = True
-                if known_shares and (key, row.shared_at) in known_shares:
+                if known_shares and (
+                    (key, row.shared_at) in known_shares
+                    or _same_sending(key, row, same_day, stored_day_only)
+                ):
                     plan.shares_unchanged += 1
                 else:
                     plan.new_shares.append(row)
@@ -253,6 +280,19 @@ def _match(
             or outside_number.get(row.external_id)
             or outside_email.get(row.external_id.lower())
         )
+
+
+def _date_only(when) -> bool:
+    """A sending known only by its date (old header ``Date de l'envoi``): midnight UTC."""
+    return when.hour == when.minute == when.second == when.microsecond == 0
+
+
+def _same_sending(key: str, row: ParsedRow, same_day: set, stored_day_only: set) -> bool:
+    """The row is a stored sending known with another precision: a date-only row and a
+    stored share of that UTC day, or a stored date-only share and a row of its day, with
+    the same results (total pix, mastery rate)."""
+    day = (key, row.shared_at.date(), row.total_pix, row.mastery_rate)
+    return day in stored_day_only or (_date_only(row.shared_at) and day in same_day)
 
 
 def _one_participation_per_student(plan, owners: dict, student_id: int, key: str, row) -> None:
