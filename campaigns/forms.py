@@ -23,6 +23,7 @@ class CampaignForm(SharedProgrammesMixin, forms.ModelForm):
             "deadline",
             "target_level",
             "external_id_label",
+            "pix_id",
             "counting_rule",
         ]
         widgets = {

@@ -94,6 +94,15 @@ class Campaign(LockBeforeDelete, RulesModel):
         default=5,
         validators=[MinValueValidator(1), MaxValueValidator(FRAMEWORK_LEVELS)],
     )
+    pix_id = models.CharField(
+        _("ID Campagne (Pix Orga)"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "Le numéro que Pix Orga donne à la campagne (colonne « ID Campagne » des exports). "
+            "Vide : le premier import le retient ; un export d'une autre campagne est refusé."
+        ),
+    )
     external_id_label = models.CharField(
         _("identifiant demandé aux étudiants"),
         max_length=100,

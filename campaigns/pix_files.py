@@ -189,6 +189,7 @@ def _text(cells: list[str], index: int | None) -> str:
 def _parse_rows(parsed: ParsedFile, layout: Layout, rows, framework: Framework):
     col, header, width = layout.col, layout.header, len(layout.header)
     i_code, i_group, i_sn, i_ext = col.get("code"), col.get("group"), layout.sn, layout.ext
+    i_pix_id = col.get("pix_id")
     i_last, i_first, i_shared = (col[k] for k in ("last_name", "first_name", "shared"))
     i_date, paris = col["shared_at"], layout.paris["shared_at"]
     id_columns = [header[i] for i in (i_sn, i_ext) if i is not None]
@@ -216,6 +217,8 @@ def _parse_rows(parsed: ParsedFile, layout: Layout, rows, framework: Framework):
         number, external = _text(cells, i_sn), _text(cells, i_ext)
         if not number and not external:
             row.errors.append(RowError(line, no_id, id_columns[0]))
+        if i_pix_id is not None and (pix_id := cells[i_pix_id].strip()):
+            parsed.pix_ids.add(pix_id)
         code = cells[i_code].strip() if i_code is not None else ""
         if code:
             parsed.codes.add(code)

@@ -65,6 +65,7 @@ class ResultPlan:
     stored_shares: dict[str, list[tuple]] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
     warnings: list[RowError] = field(default_factory=list)  # imported anyway
+    pix_id: str = ""  # the file's « ID Campagne », kept by the campaign's first import
 
     @property
     def refused(self) -> bool:
@@ -136,6 +137,7 @@ def plan_result_import(
         return plan
     _report(import_id, 30)
     plan.kind, plan.rows = parsed.kind, len(parsed.rows)
+    plan.pix_id = next(iter(parsed.pix_ids)) if len(parsed.pix_ids) == 1 else ""
     plan.errors.extend(parsed.errors)
     plan.warnings.extend(parsed.warnings)
     campaign = plan.campaign = _campaign_of(parsed, campaign, by, plan.errors)
@@ -173,6 +175,27 @@ def _campaign_of(parsed: ParsedFile, chosen: Campaign | None, by, errors: list) 
                 f"Ce fichier est l'export de la campagne de code {code}, pas de « {chosen.name} » "
                 f"(code {chosen.code}). Vérifiez le fichier ou la campagne choisie.",
                 "Code",
+            )
+        )
+        return None
+    pix_ids = sorted(parsed.pix_ids)
+    if len(pix_ids) > 1:
+        errors.append(
+            RowError(
+                0,
+                f"Ce fichier mêle plusieurs campagnes Pix (ID Campagne {', '.join(pix_ids)}).",
+                "ID Campagne",
+            )
+        )
+        return None
+    if pix_ids and chosen.pix_id and pix_ids[0] != chosen.pix_id:
+        errors.append(
+            RowError(
+                0,
+                f"Ce fichier est l'export de la campagne Pix n° {pix_ids[0]}, alors que "
+                f"« {chosen.name} » ({chosen.code}) est la campagne Pix n° {chosen.pix_id} : "
+                "vérifiez le fichier, ou corrigez l'ID Campagne de la campagne.",
+                "ID Campagne",
             )
         )
         return None
@@ -417,6 +440,8 @@ def _apply_locked(result_import_id: int, campaign: Campaign | None, data: bytes)
         result_import.save(update_fields=["status", "summary"])
         return result_import
     _write(plan, result_import)
+    if plan.pix_id and not plan.campaign.pix_id:  # the first import says which campaign
+        Campaign.objects.filter(pk=plan.campaign.pk, pix_id="").update(pix_id=plan.pix_id)
     result_import.campaign = plan.campaign
     result_import.status = ResultImport.Status.APPLIED
     result_import.applied_at = timezone.now()

@@ -230,8 +230,9 @@ def test_import_queries_do_not_grow_with_rows(roster, campaign, rows):
     )
     # read the batch; savepoint; lock the campaign, the batch (one statement each);
     # read the batch, the framework, participations, shares, roster; reserve ids (2);
-    # save; release (COPY goes by the raw connection; nobody matched: no student lock)
-    assert len(queries) == 13
+    # record the campaign's Pix id (first import); save; release (COPY goes by the raw
+    # connection; nobody matched: no student lock)
+    assert len(queries) == 14
 
 
 def test_sample_export_with_three_rows_pasted_twice_imports_like_the_original(
@@ -304,3 +305,23 @@ def test_an_old_header_sending_with_other_results_is_a_new_share(roster, campaig
 
     assert len(plan.new_shares) == 1
     assert Share.objects.filter(participation__campaign=campaign).count() == 32
+
+
+def test_the_first_import_keeps_the_pix_campaign_id_and_another_id_is_refused(
+    roster, campaign, sample
+):
+    data = sample("profiles-collection-sup.csv")
+    apply(data)
+    campaign.refresh_from_db()
+    assert campaign.pix_id == "574354"
+
+    other = services.plan_result_import(
+        data.replace(b";574354;", b";574355;"), campaign=None, by=None
+    )
+
+    assert [str(e) for e in other.errors] == [
+        "Ce fichier est l'export de la campagne Pix n° 574355, alors que « Pix L1 2025-2026 — "
+        "collecte » (URRTVG494) est la campagne Pix n° 574354 : vérifiez le fichier, ou "
+        "corrigez l'ID Campagne de la campagne."
+    ]
+    assert services.plan_result_import(data, campaign=None, by=None).errors == []
