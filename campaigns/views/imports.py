@@ -88,6 +88,10 @@ def import_detail(request, pk):
             "summary": plan.summary(),
             "unmatched_rows": [plan.first_rows[key] for key in plan.unmatched[:200]],
             "new_rows": plan.new_shares[:200],
+            "renamed": [
+                (line, key, changes.items())
+                for key, (line, changes) in list(plan.renamed.items())[:200]
+            ],
         },
     )
 

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from campaigns import services, tasks
+from campaigns import tasks
 from campaigns.models import ResultImport, Share
+from campaigns.services import write as import_write
 from pixoffice.accounts.models import BatchFailure
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,7 @@ def test_an_exception_in_apply_marks_the_import_failed_then_a_retry_imports(
     staff_client, batch, monkeypatch
 ):
     with monkeypatch.context() as patch:
-        patch.setattr(services, "_write", lambda plan, result_import: 1 / 0)
+        patch.setattr(import_write, "_write", lambda plan, result_import: 1 / 0)
         confirm(staff_client, batch)
 
     batch.refresh_from_db()
@@ -67,7 +68,7 @@ def test_a_lost_database_connection_marks_the_import_failed(staff_client, batch,
     def connection_lost(plan, result_import):
         raise OperationalError("terminating connection due to administrator command")
 
-    monkeypatch.setattr(services, "_write", connection_lost)
+    monkeypatch.setattr(import_write, "_write", connection_lost)
     confirm(staff_client, batch)
 
     batch.refresh_from_db()

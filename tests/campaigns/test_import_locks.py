@@ -12,6 +12,7 @@ from django.db.models import deletion
 
 from campaigns import services
 from campaigns.models import Campaign, Participation, ResultImport, Share
+from campaigns.services import write as import_write
 from pixoffice.accounts.models import Student
 from pixoffice.core.locking import RowsGone
 
@@ -95,7 +96,7 @@ def test_a_campaign_deletion_waits_for_the_import_then_removes_what_it_wrote(
     roster, campaign, sample, monkeypatch
 ):
     batch = stored(sample, campaign)
-    written, go_on = pause(monkeypatch, services, "_write")  # the import, rows written
+    written, go_on = pause(monkeypatch, import_write, "_write")  # the import, rows written
     importing = Running(lambda: services.apply_result_import(batch.pk))
     importing.start()
     assert written.wait(10)
@@ -145,7 +146,7 @@ def test_a_student_deletion_waits_for_the_import_then_unlinks_its_rows(
 ):
     batch = stored(sample, campaign)
     student = Student.objects.get(student_number="21093462")
-    written, go_on = pause(monkeypatch, services, "_write")
+    written, go_on = pause(monkeypatch, import_write, "_write")
     importing = Running(lambda: services.apply_result_import(batch.pk))
     importing.start()
     assert written.wait(10)
@@ -179,7 +180,7 @@ def test_a_student_deleted_between_matching_and_writing_is_left_unmatched(
             deleted.append(student.pk)
         return plan
 
-    monkeypatch.setattr(services, "plan_result_import", plan_then_delete)
+    monkeypatch.setattr(import_write, "plan_result_import", plan_then_delete)
     result = services.apply_result_import(batch.pk)
 
     assert result.status == ResultImport.Status.APPLIED
@@ -191,7 +192,7 @@ def test_a_student_deleted_between_matching_and_writing_is_left_unmatched(
 
 def test_two_imports_of_a_campaign_are_serialised(roster, campaign, sample, monkeypatch):
     first, second = stored(sample, campaign), stored(sample, campaign)
-    written, go_on = pause(monkeypatch, services, "_write")
+    written, go_on = pause(monkeypatch, import_write, "_write")
     one = Running(lambda: services.apply_result_import(first.pk))
     one.start()
     assert written.wait(10)

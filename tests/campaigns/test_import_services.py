@@ -325,3 +325,34 @@ def test_the_first_import_keeps_the_pix_campaign_id_and_another_id_is_refused(
         "corrigez l'ID Campagne de la campagne."
     ]
     assert services.plan_result_import(data, campaign=None, by=None).errors == []
+
+
+def test_a_later_export_with_a_corrected_name_and_a_new_group_updates_them(
+    roster, campaign, sample, staff_client, people
+):
+    from django.urls import reverse
+
+    data = sample("profiles-collection-sup.csv")
+    apply(data)
+    later = data.replace(
+        '"Dupont";"Jean-François";"L2 LEA Anglais-Espagnol"'.encode(),
+        '"Dupont-Roux";"Jean-François";"L2 LEA TD2"'.encode(),
+    )
+
+    plan = services.plan_result_import(later, campaign=None, by=None)
+    batch = services.store_result_file(
+        later, name="later.csv", by=people["staff"], campaign=campaign
+    )
+    page = staff_client.get(reverse("campaigns:import", args=[batch.pk])).content.decode()
+    services.apply_result_import(batch.pk)
+
+    assert plan.summary()["renamed"] == 1
+    ((_line, changes),) = plan.renamed.values()
+    assert changes == {
+        "nom": ("Dupont", "Dupont-Roux"),
+        "groupe": ("L2 LEA Anglais-Espagnol", "L2 LEA TD2"),
+    }
+    assert "nom : Dupont → Dupont-Roux ; groupe : L2 LEA Anglais-Espagnol → L2 LEA TD2" in page
+    participation = Participation.objects.get(campaign=campaign, last_name="Dupont-Roux")
+    assert participation.group == "L2 LEA TD2"
+    assert services.plan_result_import(later, campaign=None, by=None).renamed == {}
