@@ -12,7 +12,8 @@ from pixoffice.core.locking import lock_rows
 from . import computation as calc
 from .models import Component, Grid, Note, Scheme
 from .rules import can_edit_grid
-from .services import GradingError, schedule_recompute
+from .scheduling import schedule_recompute
+from .services import GradingError
 
 
 def check_steps(steps: list[calc.Step], scale: Decimal) -> None:

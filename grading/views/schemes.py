@@ -10,7 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grading import deadlines, queries, services
+from grading import deadlines, queries, scheduling, services
 from grading.forms import (
     ComponentFormSet,
     ExportForm,
@@ -71,7 +71,7 @@ def scheme_form(request, pk=None):
                 scheme = form.save()
                 formset.instance = scheme
                 formset.save()
-                services.schedule_recompute([scheme.pk])
+                scheduling.schedule_recompute([scheme.pk])
             messages.success(
                 request,
                 _("La modalité « %(name)s » est enregistrée ; les notes sont recalculées.")

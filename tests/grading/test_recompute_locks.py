@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 
 from grading import services
+from grading.services import recompute
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,13 +34,13 @@ def scheme_is_locked(scheme_id: int) -> bool:
 def test_recompute_reads_its_inputs_under_the_scheme_lock(scheme, monkeypatch, some):
     seen = []
     for name in ["scheme_components", "gather_inputs"]:
-        original = getattr(services, name)
+        original = getattr(recompute, name)
 
         def checked(*args, _original=original, _name=name, **kwargs):
             seen.append((_name, scheme_is_locked(scheme.pk)))
             return _original(*args, **kwargs)
 
-        monkeypatch.setattr(services, name, checked)
+        monkeypatch.setattr(recompute, name, checked)
 
     from pixoffice.accounts.models import Student
 
