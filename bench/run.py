@@ -118,9 +118,9 @@ def pix_import():
     from django.db import connection
 
     from campaigns import services
-    from campaigns.bulk import copy_rows
     from campaigns.models import Campaign, Competence
     from pixoffice.accounts.models import AcademicYear, Programme, Student
+    from pixoffice.core.bulk import copy_rows
     from tests.campaigns.generate import profiles_export
 
     participants = int(os.environ.get("BENCH_PARTICIPANTS", "20000"))

@@ -5,12 +5,12 @@ from operator import attrgetter
 from django.db import transaction
 from django.utils import timezone
 
-from campaigns.bulk import copy_columns, reserve_ids, update_rows
 from campaigns.models import Campaign, Participation, ResultImport, Share
 from campaigns.pix_files import RowError
 from campaigns.signals import announce_results_changed
 from pixoffice.accounts import batches
 from pixoffice.accounts.models import Student, User
+from pixoffice.core.bulk import copy_columns, reserve_ids, update_rows
 from pixoffice.core.locking import LockError, RowsGone, lock_rows
 from pixoffice.tabular import no_cyclic_gc
 

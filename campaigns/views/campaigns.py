@@ -13,10 +13,10 @@ from campaigns import queries, services
 from campaigns.forms import CampaignForm, FollowUpFilterForm, LinkParticipationForm
 from campaigns.models import Campaign, Participation
 from campaigns.rules import can_manage_campaign
-from pixoffice.accounts.downloads import table_download
-from pixoffice.accounts.permissions import permission_required
 from pixoffice.accounts.queries import programmes_visible_to, search_students
+from pixoffice.core.downloads import table_download
 from pixoffice.core.locking import LockError
+from pixoffice.core.permissions import permission_required
 
 
 def managed_campaign(request, pk) -> Campaign:

@@ -14,9 +14,9 @@ from campaigns import queries, services, tasks
 from campaigns.forms import ResultUploadForm
 from campaigns.models import ResultImport
 from pixoffice.accounts import batches
-from pixoffice.accounts.permissions import permission_required
 from pixoffice.accounts.rules import is_admin
 from pixoffice.core.locking import LockError
+from pixoffice.core.permissions import permission_required
 
 
 def imports_of(user):

@@ -12,12 +12,12 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from campaigns.bulk import copy_rows, update_rows
 from grading import computation as calc
 from grading.inputs import gather_inputs
 from grading.models import Note, NoteChange, Scheme
 from grading.services.schemes import RECOMPUTE_WAIT_MS, cohort, scheme_components, scheme_rule
 from pixoffice.accounts.models import User
+from pixoffice.core.bulk import copy_rows, update_rows
 from pixoffice.core.locking import lock_rows
 
 BATCH_SIZE = 5000

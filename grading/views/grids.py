@@ -14,8 +14,8 @@ from grading.models import Grid
 from grading.queries import grids_with_use
 from grading.rules import can_edit_grid
 from grading.services import GradingError, simulate_grid_edit
-from pixoffice.accounts.downloads import download
-from pixoffice.accounts.permissions import permission_required
+from pixoffice.core.downloads import download
+from pixoffice.core.permissions import permission_required
 
 
 def editable_grid(request, grids, pk) -> Grid:

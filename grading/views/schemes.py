@@ -22,8 +22,8 @@ from grading.forms import (
 )
 from grading.models import Scheme
 from grading.rules import can_manage_scheme
-from pixoffice.accounts.permissions import permission_required
 from pixoffice.accounts.queries import programmes_visible_to, students_visible_to
+from pixoffice.core.permissions import permission_required
 
 
 def managed_scheme(request, pk) -> Scheme:

@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from kombu.exceptions import OperationalError as BrokerError
 
+from pixoffice.core.downloads import download
+from pixoffice.core.permissions import permission_required
+
 from . import batches, exports, services, tasks
-from .downloads import download
 from .forms import ActivateAccountForm, ColumnMappingForm, RosterUploadForm, StudentFilterForm
 from .models import RosterImport
-from .permissions import permission_required
 from .queries import programmes_visible_to, search_students, students_visible_to
 from .rules import is_admin
 

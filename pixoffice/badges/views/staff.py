@@ -11,14 +11,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pixoffice.accounts.downloads import table_download
-from pixoffice.accounts.permissions import permission_required
 from pixoffice.accounts.queries import programmes_visible_to, search_students, students_visible_to
 from pixoffice.accounts.rules import is_admin
 from pixoffice.badges import queries, services
 from pixoffice.badges.forms import FollowUpFilterForm, QueueFilterForm, RequirementForm, ReviewForm
 from pixoffice.badges.models import BadgeRequirement, BadgeSubmission
 from pixoffice.badges.rules import can_manage_requirement
+from pixoffice.core.downloads import table_download
+from pixoffice.core.permissions import permission_required
 
 QUEUE_PAGE_SIZE = 50
 
