@@ -2,14 +2,13 @@
 
 import rules
 
-from pixoffice.accounts.rules import is_admin, is_office_staff, is_staff_or_admin, is_student
-
-
-@rules.predicate
-def follows_a_programme_of_scheme(user, scheme):
-    if scheme is None or not user.is_authenticated:
-        return False
-    return scheme.programmes.filter(assignments__user=user).exists()
+from pixoffice.accounts.rules import (
+    follows_a_programme_of,
+    is_admin,
+    is_office_staff,
+    is_staff_or_admin,
+    is_student,
+)
 
 
 @rules.predicate
@@ -25,7 +24,7 @@ def follows_every_programme_using_grid(user, grid):
     return used <= set(user.assignments.values_list("programme_id", flat=True))
 
 
-can_manage_scheme = is_admin | (is_office_staff & follows_a_programme_of_scheme)
+can_manage_scheme = is_admin | (is_office_staff & follows_a_programme_of)
 # grids are shared by every programme: one used by a scheme of a programme the staff
 # member does not follow is read-only to them (they may still copy it)
 can_edit_grid = is_admin | (is_office_staff & follows_every_programme_using_grid)

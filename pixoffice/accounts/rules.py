@@ -28,6 +28,23 @@ def is_own_student(user, student):
 
 
 @rules.predicate
+def follows_a_programme_of(user, obj):
+    """``obj`` (a campaign, a scheme, a required badge: anything with ``programmes``)
+    concerns a programme ``user`` follows. The one scope predicate of shared objects."""
+    if obj is None or not user.is_authenticated:
+        return False
+    return obj.programmes.filter(assignments__user=user).exists()
+
+
+@rules.predicate
+def is_in_a_programme_of(user, obj):
+    """``user`` is a student of one of ``obj``'s programmes."""
+    if obj is None or not is_student(user):
+        return False
+    return obj.programmes.filter(pk=user.student.programme_id).exists()
+
+
+@rules.predicate
 def follows_programme_of(user, student):
     if student is None or not user.is_authenticated:
         return False

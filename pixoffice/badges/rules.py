@@ -7,8 +7,10 @@ the programmes they follow; admins everything.
 import rules
 
 from pixoffice.accounts.rules import (
+    follows_a_programme_of,
     follows_programme_of,
     is_admin,
+    is_in_a_programme_of,
     is_office_staff,
     is_own_student,
     is_staff_or_admin,
@@ -24,20 +26,6 @@ def follows_programme_of_submission(user, submission):
 @rules.predicate
 def owns_submission(user, submission):
     return submission is not None and is_own_student(user, submission.student)
-
-
-@rules.predicate
-def follows_a_programme_of(user, requirement):
-    if requirement is None or not user.is_authenticated:
-        return False
-    return requirement.programmes.filter(assignments__user=user).exists()
-
-
-@rules.predicate
-def is_in_a_programme_of(user, requirement):
-    if requirement is None or not is_student(user):
-        return False
-    return requirement.programmes.filter(pk=user.student.programme_id).exists()
 
 
 can_review_submission = is_admin | (is_office_staff & follows_programme_of_submission)
