@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pixoffice.accounts.models import AcademicYear, User
 from pixoffice.core.locking import lock_rows
@@ -22,7 +24,7 @@ def check_steps(steps: list[calc.Step], scale: Decimal) -> None:
         raise GradingError("\n".join(errors))
 
 
-READ_ONLY = (
+READ_ONLY = gettext_lazy(
     "Cette grille sert aussi aux notes de formations que vous ne suivez pas : elle est en "
     "lecture seule pour vous. Copiez-la, ou demandez à un·e administrateur·rice de la modifier."
 )
@@ -31,7 +33,7 @@ READ_ONLY = (
 def check_read_only(grid: Grid, by: User | None) -> None:
     """``by=None`` is the command line."""
     if by is not None and not can_edit_grid(by, grid):
-        raise GradingError(READ_ONLY)
+        raise GradingError(str(READ_ONLY))
 
 
 def is_locked(grid: Grid) -> bool:
@@ -57,8 +59,11 @@ def create_grid(
     check_steps(steps, scale)
     if Grid.objects.filter(name=name, academic_year=academic_year).exists():
         raise GradingError(
-            f"Une grille « {name} » existe déjà pour {academic_year} : modifiez-la "
-            "(une nouvelle version sera créée si elle est utilisée)."
+            _(
+                "Une grille « %(name)s » existe déjà pour %(year)s : modifiez-la (une nouvelle "
+                "version sera créée si elle est utilisée)."
+            )
+            % {"name": name, "year": academic_year}
         )
     return Grid.objects.create(
         name=name,
@@ -85,7 +90,7 @@ def save_grid(grid: Grid, *, steps: list[calc.Step], scale: Decimal, by: User | 
         if is_locked(grid):
             if not grid.is_current:
                 raise GradingError(
-                    "Cette version a déjà été remplacée : modifiez la version la plus récente."
+                    _("Cette version a déjà été remplacée : modifiez la version la plus récente.")
                 )
             newer = Grid.objects.create(
                 name=grid.name,
@@ -109,7 +114,10 @@ def save_grid(grid: Grid, *, steps: list[calc.Step], scale: Decimal, by: User | 
 def copy_grid(grid: Grid, academic_year: AcademicYear, *, by: User | None) -> Grid:
     """ "Copy this grid for next year": same name, steps and scale, version 1."""
     if Grid.objects.filter(name=grid.name, academic_year=academic_year).exists():
-        raise GradingError(f"La grille « {grid.name} » existe déjà pour {academic_year}.")
+        raise GradingError(
+            _("La grille « %(name)s » existe déjà pour %(year)s.")
+            % {"name": grid.name, "year": academic_year}
+        )
     return Grid.objects.create(
         name=grid.name,
         academic_year=academic_year,
@@ -137,8 +145,10 @@ def import_grid(
     scale = scale or parsed.scale
     if scale is None:
         raise GradingError(
-            "Barème inconnu : nommez la deuxième colonne « note_sur_20 » (ou « note_sur_10 ») "
-            "ou indiquez le barème."
+            _(
+                "Barème inconnu : nommez la deuxième colonne « note_sur_20 » (ou "
+                "« note_sur_10 ») ou indiquez le barème."
+            )
         )
     existing = Grid.objects.filter(
         name=name, academic_year=academic_year, superseded_by__isnull=True

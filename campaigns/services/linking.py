@@ -2,6 +2,7 @@
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, Participation
 from campaigns.signals import announce_results_changed
@@ -22,7 +23,10 @@ def link_participation(
         lock_rows(Participation, [participation.pk])
         participation.refresh_from_db(fields=["student"])
         if participation.student_id is not None:
-            raise ValueError(f"{participation.identifier} est déjà rattaché·e à un·e étudiant·e.")
+            raise ValueError(
+                _("%(identifier)s est déjà rattaché·e à un·e étudiant·e.")
+                % {"identifier": participation.identifier}
+            )
         participation.student = student
         participation.linked_by = by
         participation.linked_at = timezone.now()
@@ -34,8 +38,8 @@ def link_participation(
                 campaign_id=participation.campaign_id, student=student
             ).first()
             raise ValueError(
-                f"{student.full_name} a déjà une participation à cette campagne"
-                f" (identifiant {other.identifier if other else '?'})."
+                _("%(name)s a déjà une participation à cette campagne (identifiant %(id)s).")
+                % {"name": student.full_name, "id": other.identifier if other else "?"}
             ) from None
         announce_results_changed(participation.campaign_id, [student.pk])
     return participation

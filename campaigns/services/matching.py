@@ -4,6 +4,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, Participation, Share
 from campaigns.pix_files import ParsedFile, ParsedRow, RowError
@@ -145,13 +146,20 @@ def _one_participation_per_student(plan, owners: dict, student_id: int, key: str
     if owner == key:
         return
     first = plan.first_rows.get(owner)
-    where = f"la ligne {first.line}" if first else "une participation déjà enregistrée"
+    where = (
+        _("la ligne %(line)s") % {"line": first.line}
+        if first
+        else _("une participation déjà enregistrée")
+    )
     plan.errors.append(
         RowError(
             row.line,
-            f"l'identifiant {key} désigne le même étudiant·e que {where} (identifiant {owner}) : "
-            "une seule participation par étudiant·e. Corrigez le numéro étudiant ou "
-            "l'identifiant externe de l'une des deux lignes.",
+            _(
+                "l'identifiant %(key)s désigne le même étudiant·e que %(where)s (identifiant "
+                "%(owner)s) : une seule participation par étudiant·e. Corrigez le numéro "
+                "étudiant ou l'identifiant externe de l'une des deux lignes."
+            )
+            % {"key": key, "where": where, "owner": owner},
         )
     )
 

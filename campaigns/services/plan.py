@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 
 from campaigns import pix_files
 from campaigns.models import Campaign, Competence, ResultImport
@@ -143,7 +144,7 @@ def _campaign_of(parsed: ParsedFile, chosen: Campaign | None, by, errors: list) 
     if chosen is None:
         if code is None:
             errors.append(
-                RowError(0, "Ce fichier n'a pas de colonne « Code » : choisissez la campagne.")
+                RowError(0, _("Ce fichier n'a pas de colonne « Code » : choisissez la campagne."))
             )
             return None
         chosen = Campaign.objects.filter(code=code).first()
@@ -151,7 +152,11 @@ def _campaign_of(parsed: ParsedFile, chosen: Campaign | None, by, errors: list) 
             errors.append(
                 RowError(
                     0,
-                    f"Aucune campagne n'a le code {code} : enregistrez d'abord la campagne dans pixoffice.",
+                    _(
+                        "Aucune campagne n'a le code %(code)s : enregistrez d'abord la "
+                        "campagne dans pixoffice."
+                    )
+                    % {"code": code},
                 )
             )
             return None
@@ -159,8 +164,11 @@ def _campaign_of(parsed: ParsedFile, chosen: Campaign | None, by, errors: list) 
         errors.append(
             RowError(
                 0,
-                f"Ce fichier est l'export de la campagne de code {code}, pas de « {chosen.name} » "
-                f"(code {chosen.code}). Vérifiez le fichier ou la campagne choisie.",
+                _(
+                    "Ce fichier est l'export de la campagne de code %(code)s, pas de "
+                    "« %(name)s » (code %(chosen)s). Vérifiez le fichier ou la campagne choisie."
+                )
+                % {"code": code, "name": chosen.name, "chosen": chosen.code},
                 "Code",
             )
         )
@@ -170,7 +178,8 @@ def _campaign_of(parsed: ParsedFile, chosen: Campaign | None, by, errors: list) 
         errors.append(
             RowError(
                 0,
-                f"Ce fichier mêle plusieurs campagnes Pix (ID Campagne {', '.join(pix_ids)}).",
+                _("Ce fichier mêle plusieurs campagnes Pix (ID Campagne %(ids)s).")
+                % {"ids": ", ".join(pix_ids)},
                 "ID Campagne",
             )
         )
@@ -179,9 +188,17 @@ def _campaign_of(parsed: ParsedFile, chosen: Campaign | None, by, errors: list) 
         errors.append(
             RowError(
                 0,
-                f"Ce fichier est l'export de la campagne Pix n° {pix_ids[0]}, alors que "
-                f"« {chosen.name} » ({chosen.code}) est la campagne Pix n° {chosen.pix_id} : "
-                "vérifiez le fichier, ou corrigez l'ID Campagne de la campagne.",
+                _(
+                    "Ce fichier est l'export de la campagne Pix n° %(file_id)s, alors que "
+                    "« %(name)s » (%(code)s) est la campagne Pix n° %(pix_id)s : vérifiez le "
+                    "fichier, ou corrigez l'ID Campagne de la campagne."
+                )
+                % {
+                    "file_id": pix_ids[0],
+                    "name": chosen.name,
+                    "code": chosen.code,
+                    "pix_id": chosen.pix_id,
+                },
                 "ID Campagne",
             )
         )
@@ -190,14 +207,25 @@ def _campaign_of(parsed: ParsedFile, chosen: Campaign | None, by, errors: list) 
         errors.append(
             RowError(
                 0,
-                f"Ce fichier est un export de campagne « {Campaign.Kind(parsed.kind).label} » alors que "
-                f"« {chosen.name} » est une campagne « {chosen.get_kind_display()} ».",
+                _(
+                    "Ce fichier est un export de campagne « %(kind)s » alors que « %(name)s » "
+                    "est une campagne « %(chosen)s »."
+                )
+                % {
+                    "kind": Campaign.Kind(parsed.kind).label,
+                    "name": chosen.name,
+                    "chosen": chosen.get_kind_display(),
+                },
             )
         )
         return None
     if by is not None and not can_manage_campaign(by, chosen):
         errors.append(
-            RowError(0, f"Vous ne suivez aucune formation de la campagne « {chosen.name} ».")
+            RowError(
+                0,
+                _("Vous ne suivez aucune formation de la campagne « %(name)s ».")
+                % {"name": chosen.name},
+            )
         )
         return None
     return chosen

@@ -4,6 +4,7 @@ from operator import attrgetter
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, Participation, ResultImport, Share
 from campaigns.pix_files import RowError
@@ -93,7 +94,9 @@ def _apply_locked(result_import_id: int, campaign: Campaign | None, data: bytes)
         import_id=result_import.pk,
     )
     if plan.campaign is not None and (campaign is None or plan.campaign.pk != campaign.pk):
-        plan.errors.append(RowError(0, "La campagne de ce fichier a changé ; relancez l'import."))
+        plan.errors.append(
+            RowError(0, _("La campagne de ce fichier a changé ; relancez l'import."))
+        )
     result_import.summary = plan.summary()
     if plan.refused:
         result_import.status = ResultImport.Status.REFUSED

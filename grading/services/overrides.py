@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from grading import computation as calc
 from grading.models import Note, NoteChange
@@ -21,7 +22,8 @@ def override_note(note: Note, *, value, result: str, reason: str, by: User) -> N
     """Set a note by hand; the reason is required and the change is audited."""
     if value is not None and not Decimal(0) <= value <= note.scheme.scale:
         raise GradingError(
-            f"La note doit être comprise entre 0 et {calc.number_text(note.scheme.scale)}."
+            _("La note doit être comprise entre 0 et %(scale)s.")
+            % {"scale": calc.number_text(note.scheme.scale)}
         )
     return _set_override(note, value, result, reason, by, NoteChange.Kind.OVERRIDE)
 
@@ -34,7 +36,7 @@ def remove_override(note: Note, *, reason: str, by: User) -> Note:
 def _set_override(note: Note, value, result: str, reason: str, by: User | None, kind) -> Note:
     reason = (reason or "").strip()
     if not reason:
-        raise GradingError("Indiquez le motif de la modification.")
+        raise GradingError(_("Indiquez le motif de la modification."))
     with transaction.atomic():
         lock_rows(Note, [note.pk], timeout_ms=WAIT_MS)
         note = Note.objects.get(pk=note.pk)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from grading.models import Note, NoteChange, Publication, Scheme
 from grading.services.schemes import RECOMPUTE_WAIT_MS, GradingError
@@ -38,8 +39,14 @@ def publish_notes(
         plan = plan_publication(scheme, programme)
         if plan.changed and not reason:
             raise GradingError(
-                f"{len(plan.changed)} note(s) déjà publiée(s) ont changé : "
-                "indiquez le motif de la nouvelle publication."
+                ngettext(
+                    "%(n)s note déjà publiée a changé : indiquez le motif de la nouvelle "
+                    "publication.",
+                    "%(n)s notes déjà publiées ont changé : indiquez le motif de la nouvelle "
+                    "publication.",
+                    len(plan.changed),
+                )
+                % {"n": len(plan.changed)}
             )
         if not plan.first and not plan.changed:
             return None
