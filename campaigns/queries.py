@@ -1,6 +1,7 @@
 """Querysets and read models for campaigns: who sees which campaign, the staff
 follow-up (roster vs participants), a student's own status."""
 
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -236,8 +237,6 @@ def _campaign_items(student: Student) -> list[dict]:
 
 
 def _name_key(last: str, first: str) -> tuple[str, str]:
-    import unicodedata
-
     def norm(text):
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
         return " ".join(text.replace("-", " ").replace("'", " ").split())

@@ -9,4 +9,4 @@ class GradingConfig(AppConfig):
     verbose_name = _("Notes")
 
     def ready(self):
-        from . import receivers  # noqa: F401  (connects the recomputation to inputs)
+        from . import receivers  # noqa: F401, PLC0415 (app registry: connects the recomputation to inputs)

@@ -7,6 +7,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from campaigns.queries import campaigns_visible_to
 from pixoffice.accounts.forms import SharedProgrammesMixin, validate_table_upload
 from pixoffice.accounts.models import AcademicYear, Programme
 
@@ -245,8 +246,6 @@ ComponentFormSet = inlineformset_factory(
 
 
 def campaigns_for(user):
-    from campaigns.queries import campaigns_visible_to
-
     return campaigns_visible_to(user).select_related("academic_year").order_by("-deadline")
 
 

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from campaigns.models import Share
+from pixoffice.badges.queries import badge_holders
 
 from . import computation as calc
 from .models import Component
@@ -48,8 +49,6 @@ def campaign_inputs(components: list[Component], student_ids: Iterable[int] | No
 
 
 def badge_inputs(components: list[Component], student_ids: Iterable[int] | None) -> dict:
-    from pixoffice.badges.queries import badge_holders
-
     found: dict[int, dict] = defaultdict(dict)
     for component in components:
         holders = badge_holders(

@@ -12,6 +12,8 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
+from pixoffice.celery import app
+
 logger = logging.getLogger(__name__)
 
 
@@ -38,8 +40,6 @@ def _cache() -> str:
 
 
 def _broker() -> str:
-    from pixoffice.celery import app
-
     if app.conf.task_always_eager:
         return "eager"  # no broker: tasks run in the web process
     try:

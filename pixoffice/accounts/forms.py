@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from pixoffice.accounts.queries import programmes_visible_to
 from pixoffice.tabular import format_size
 
 from .models import AcademicYear, Programme
@@ -16,8 +17,6 @@ class YearAndSemesterMixin:
     Call ``setup_year_and_semester(user)`` in ``__init__``; ``clean`` checks the pair."""
 
     def setup_year_and_semester(self, user):
-        from .queries import programmes_visible_to
-
         self.fields["programmes"].queryset = programmes_visible_to(user)
         if not self.instance.pk:
             self.fields["academic_year"].initial = AcademicYear.current()

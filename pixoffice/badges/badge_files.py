@@ -131,7 +131,7 @@ def _bomb(width: int, height: int) -> str:
 def _check_png_structure(data: bytes, width: int, height: int) -> None:
     """Pillow reads the header and checks every chunk and checksum up to ``IEND``
     (``verify`` decodes no pixel)."""
-    from PIL import Image
+    from PIL import Image  # noqa: PLC0415 (heavy: loaded only when a PNG is checked)
 
     try:
         with warnings.catch_warnings():

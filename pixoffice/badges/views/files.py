@@ -1,5 +1,7 @@
 """A submission, for its student and the staff who review it; its file, never public."""
 
+import json
+
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
@@ -27,8 +29,6 @@ def submission_detail(request, pk):
 
 
 def _pretty(assertion) -> str:
-    import json
-
     return json.dumps(assertion, ensure_ascii=False, indent=2)
 
 
