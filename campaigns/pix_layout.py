@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import orjson
 
-from pixoffice.tabular import FileRefused
+from pixoffice.tabular import FileRefused, RowError
 
 PROFILES_COLLECTION = "profiles_collection"
 ASSESSMENT = "assessment"
@@ -37,16 +37,6 @@ class Framework:
     competences: tuple[tuple[str, str], ...]  # (code, French name), 1.1 … 5.2
     max_level: int  # highest open level
     pix_per_level: int = 8
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    message: str
-    column: str = ""
-
-    def __str__(self):
-        return f"Ligne {self.line} : {self.message}" if self.line else self.message
 
 
 @dataclass(slots=True)

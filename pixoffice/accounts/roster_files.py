@@ -9,7 +9,7 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass
 
-from pixoffice.tabular import Table, unguard
+from pixoffice.tabular import RowError, Table, unguard
 
 # field → (French label, required)
 FIELDS: dict[str, tuple[str, bool]] = {
@@ -83,16 +83,6 @@ INE_RE = re.compile(r"^[0-9A-Za-z]{11}$")
 def normalise_header(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[\s_]+", " ", text.lower().replace("’", "'")).strip()
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    message: str
-    column: str = ""
-
-    def __str__(self):
-        return f"Ligne {self.line} : {self.message}" if self.line else self.message
 
 
 @dataclass

@@ -1,4 +1,19 @@
-"""The refusal of a whole file, and sizes the way a French message gives them."""
+"""The refusal of a whole file or of a line, and sizes the way a French message gives them."""
+
+from dataclasses import dataclass
+
+
+@dataclass
+class RowError:
+    """One refused (or warned about) line of a file; ``line`` 0 is the whole file.
+    Every importer's errors, so pages and commands show them one way."""
+
+    line: int
+    message: str
+    column: str = ""
+
+    def __str__(self):
+        return f"Ligne {self.line} : {self.message}" if self.line else self.message
 
 
 class FileRefused(Exception):
