@@ -89,6 +89,12 @@ ACCESS = {
     "grading:grid_delete": POST_ONLY_STAFF,
     "grading:mine": STUDENT_PAGE,
     "grading:my_attestation": OWN_PUBLISHED_NOTE,
+    # rooms and certification (rooms serve every programme: any staff member)
+    "rooms:list": STAFF_PAGE,
+    "rooms:room_create": STAFF_PAGE,
+    "rooms:room_edit": STAFF_PAGE,
+    "rooms:site_create": STAFF_PAGE,
+    "rooms:site_edit": STAFF_PAGE,
 }
 
 
@@ -121,6 +127,8 @@ ADMIN_EXCEPTIONS = {
     },
     "admin:badges_badgesubmission_add": 403,  # submissions come from uploads
     "admin:badges_badgesubmission_delete": 403,  # the history stays
+    # django-import-export's confirmation step only answers POST
+    **{f"admin:rooms_{model}_process_import": 405 for model in ("site", "room")},
     "admin:view_on_site": 404,  # students have no public page
 }
 ARGUMENT = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")
@@ -222,6 +230,15 @@ def grading_world(people, campaign):
     return {"grid": grid, "scheme": scheme, "note": student.notes.get()}
 
 
+def certification_pk(name: str) -> int:
+    """A room (and its site) made on first use."""
+    from rooms.models import Room
+    from tests.factories.rooms import RoomFactory
+
+    room = Room.objects.first() or RoomFactory()
+    return room.site_id if name.startswith("rooms:site") else room.pk
+
+
 GRADING_NOTE_URLS = {
     "grading:note",
     "grading:override",
@@ -237,6 +254,8 @@ def fill_kwargs(name: str, route: str, world) -> dict | None:
     for key in (a or b for a, b in ARGUMENT.findall(route)):
         if key == "pk" and name.startswith("accounts:roster_import"):
             kwargs[key] = world["roster_import"].pk
+        elif key == "pk" and name.startswith(("rooms:", "certification:")):
+            kwargs[key] = certification_pk(name)
         elif key == "pk" and name.startswith("badges:"):
             kwargs[key] = badge_pk(name)
         elif key == "pk" and name.startswith("campaigns:import"):

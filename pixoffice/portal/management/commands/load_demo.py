@@ -22,6 +22,7 @@ from pixoffice.accounts.models import (
     User,
 )
 from pixoffice.badges.demo import load_badges_demo
+from rooms.demo import load_rooms_demo
 
 DEMO_DIR = Path(__file__).resolve().parents[3] / "accounts" / "demo"
 DEMO_PASSWORD = "pixoffice-demo"  # noqa: S105 (published demo password, dev only)
@@ -106,6 +107,7 @@ class Command(BaseCommand):
             list(programmes.values()),
         )
         schemes = load_grading_demo(year, requirement)
+        load_rooms_demo(year)
 
         self.stdout.write(
             self.style.SUCCESS(
