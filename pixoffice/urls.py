@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("pixoffice.badges.urls")),
     path("", include("rooms.urls")),
     path("", include("campaigns.urls")),
+    path("", include("certification.urls")),
     path("", include("grading.urls")),
     path("", include("pixoffice.portal.urls")),
 ]

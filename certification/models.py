@@ -1,0 +1,145 @@
+"""Certification sessions in certified rooms, and their candidates.
+
+A session occupies its room over ``[starts_at, occupied_until)``: the 2-hour slot, or
+longer when a candidate with extra time needs it. ``occupied_until`` is kept by
+``services`` (never typed in); on PostgreSQL an exclusion constraint (migration 0002)
+refuses two overlapping sessions in one room.
+"""
+
+import datetime as dt
+import math
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pixoffice.accounts.models import AcademicYear, Student
+from rooms.models import Room
+
+TEST_MINUTES = 105  # 1 h 45 of test …
+SLOT_MINUTES = 120  # … in a 2-hour slot (15 minutes of setup)
+NO_OVERLAP = "certification_session_no_overlap_in_room"
+
+
+def candidate_end(starts_at: dt.datetime, *, test_minutes: int, slot_minutes: int, extra: int):
+    """When a candidate with ``extra`` % of extra time is done: setup + their own test."""
+    test = math.ceil(test_minutes * (100 + extra) / 100)
+    return starts_at + dt.timedelta(minutes=slot_minutes - test_minutes + test)
+
+
+class CertificationSession(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("brouillon")
+        PUBLISHED = "published", _("publiée")
+        CLOSED = "closed", _("close")
+
+    academic_year = models.ForeignKey(
+        AcademicYear,
+        on_delete=models.PROTECT,
+        related_name="certification_sessions",
+        verbose_name=_("année universitaire"),
+    )
+    room = models.ForeignKey(
+        Room, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("salle")
+    )
+    starts_at = models.DateTimeField(_("début"))
+    test_minutes = models.PositiveSmallIntegerField(_("durée du test (min)"), default=TEST_MINUTES)
+    slot_minutes = models.PositiveSmallIntegerField(
+        _("durée de la session (min)"), default=SLOT_MINUTES
+    )
+    occupied_until = models.DateTimeField(_("salle occupée jusqu'à"), editable=False)
+    seats = models.PositiveSmallIntegerField(_("places"))
+    invigilators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="invigilated_sessions",
+        verbose_name=_("surveillant·e·s"),
+    )
+    pix_session_number = models.PositiveIntegerField(
+        _("numéro de session Pix"), null=True, blank=True, unique=True
+    )
+    access_code = models.CharField(_("code d'accès candidat"), max_length=12, blank=True)
+    status = models.CharField(
+        _("statut"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    notes = models.CharField(_("observations"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["starts_at", "room__name"]
+        verbose_name = _("session de certification")
+        verbose_name_plural = _("sessions de certification")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(seats__gt=0), name="session_has_seats"),
+            models.CheckConstraint(
+                condition=models.Q(test_minutes__gt=0, slot_minutes__gte=models.F("test_minutes")),
+                name="session_test_fits_in_slot",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(occupied_until__gt=models.F("starts_at")),
+                name="session_occupies_its_room",
+            ),
+        ]
+        indexes = [models.Index(fields=["room", "starts_at"], name="session_room_start")]
+
+    def __str__(self):
+        from django.utils import timezone
+
+        start = timezone.localtime(self.starts_at)
+        return f"{start:%d/%m/%Y %H:%M} — {self.room}"
+
+    @property
+    def ends_at(self):
+        return self.starts_at + dt.timedelta(minutes=self.slot_minutes)
+
+    def end_for(self, extra_time_percent: int):
+        return candidate_end(
+            self.starts_at,
+            test_minutes=self.test_minutes,
+            slot_minutes=self.slot_minutes,
+            extra=extra_time_percent,
+        )
+
+
+class Candidate(models.Model):
+    session = models.ForeignKey(
+        CertificationSession,
+        on_delete=models.CASCADE,
+        related_name="candidates",
+        verbose_name=_("session"),
+    )
+    student = models.ForeignKey(
+        Student,
+        on_delete=models.CASCADE,
+        related_name="certification_candidacies",
+        verbose_name=_("étudiant·e"),
+    )
+    extra_time_percent = models.PositiveSmallIntegerField(_("temps majoré (%)"), default=0)
+    placed_at = models.DateTimeField(_("placé·e le"), auto_now_add=True)
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("placé·e par"),
+    )
+
+    class Meta:
+        ordering = ["student__last_name", "student__first_name"]
+        verbose_name = _("candidat·e")
+        verbose_name_plural = _("candidat·e·s")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "student"], name="candidate_once_per_session"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(extra_time_percent__lte=100), name="candidate_extra_time_max"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.student} — {self.session}"
+
+    @property
+    def ends_at(self):
+        return self.session.end_for(self.extra_time_percent)

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from .views import sessions
+
+app_name = "certification"
+
+urlpatterns = [
+    path("certification/sessions/", sessions.session_list, name="session_list"),
+    path("certification/sessions/nouvelle/", sessions.session_create, name="session_create"),
+    path("certification/sessions/<int:pk>/", sessions.session_detail, name="session"),
+    path("certification/sessions/<int:pk>/modifier/", sessions.session_edit, name="session_edit"),
+    path("certification/sessions/<int:pk>/publier/", sessions.publish, name="session_publish"),
+    path("certification/sessions/<int:pk>/clore/", sessions.close, name="session_close"),
+    path("certification/sessions/<int:pk>/placer/", sessions.place, name="candidate_place"),
+    path("certification/candidats/<int:pk>/retirer/", sessions.remove, name="candidate_remove"),
+]
