@@ -11,6 +11,11 @@ urlpatterns = [
     path("certification/sessions/<int:pk>/modifier/", sessions.session_edit, name="session_edit"),
     path("certification/sessions/<int:pk>/publier/", sessions.publish, name="session_publish"),
     path("certification/sessions/<int:pk>/clore/", sessions.close, name="session_close"),
+    path(
+        "certification/sessions/<int:pk>/pix-certif.csv",
+        sessions.pix_certif_export,
+        name="pix_certif_export",
+    ),
     path("certification/sessions/<int:pk>/placer/", sessions.place, name="candidate_place"),
     path("certification/candidats/<int:pk>/retirer/", sessions.remove, name="candidate_remove"),
 ]

@@ -103,6 +103,7 @@ ACCESS = {
     "certification:session_close": POST_ONLY_STAFF,
     "certification:candidate_place": POST_ONLY_STAFF,
     "certification:candidate_remove": POST_ONLY_STAFF,
+    "certification:pix_certif_export": STAFF_PAGE,
 }
 
 

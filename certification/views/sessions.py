@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from certification import queries, services
+from certification import exports, queries, services
 from certification.forms import PlaceForm, SessionForm
 from certification.models import Candidate, CertificationSession
+from pixoffice.accounts.downloads import download
 from pixoffice.accounts.permissions import permission_required
 from pixoffice.accounts.queries import students_visible_to
 from rooms.models import Site
@@ -95,6 +96,9 @@ def _session_page(request, session, place_form=None):
         {
             "session": session,
             "candidates": candidates,
+            "missing": [
+                (c, m) for c in candidates if (m := exports.missing_for_pix_certif(c.student))
+            ],
             "placed": session.candidates.count(),
             "conflicts": list(queries.invigilator_conflicts(session)),
             "invigilators": list(session.invigilators.all()),
@@ -161,3 +165,14 @@ def remove(request, pk):
     else:
         messages.success(request, _("%(name)s retiré·e.") % {"name": candidate.student.full_name})
     return redirect("certification:session", pk=candidate.session_id)
+
+
+@permission_required("certification.manage_sessions")
+def pix_certif_export(request, pk):
+    """The session's candidates (those of the staff member's programmes) for Pix Certif."""
+    session = get_object_or_404(CertificationSession, pk=pk)
+    candidates = exports.export_candidates(CertificationSession.objects.filter(pk=pk)).filter(
+        student__in=students_visible_to(request.user)
+    )
+    start = timezone.localtime(session.starts_at)
+    return download(exports.pix_certif_csv(candidates), f"import-sessions-{start:%Y%m%d-%H%M}.csv")
