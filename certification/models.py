@@ -143,3 +143,55 @@ class Candidate(models.Model):
     @property
     def ends_at(self):
         return self.session.end_for(self.extra_time_percent)
+
+
+class CertificationResult(models.Model):
+    """One line of a Pix certification results file, kept even while unmatched."""
+
+    class Status(models.TextChoices):
+        VALIDATED = "validated", _("Validée")
+        REJECTED = "rejected", _("Non obtenue")
+        CANCELLED = "cancelled", _("Annulée")
+        ERROR = "error", _("En erreur")
+        STARTED = "started", _("Démarrée")
+
+    certification_number = models.PositiveIntegerField(_("numéro de certification"), unique=True)
+    student = models.ForeignKey(
+        Student,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="certification_results",
+        verbose_name=_("étudiant·e"),
+    )
+    session = models.ForeignKey(
+        CertificationSession,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="results",
+        verbose_name=_("session"),
+    )
+    session_number = models.PositiveIntegerField(_("numéro de session Pix"), null=True, blank=True)
+    first_name = models.CharField(_("prénom"), max_length=150)
+    last_name = models.CharField(_("nom"), max_length=150)
+    birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
+    birth_place = models.CharField(_("lieu de naissance"), max_length=150, blank=True)
+    external_id = models.CharField(_("identifiant externe"), max_length=100, blank=True)
+    kind = models.CharField(_("type de certification"), max_length=100, blank=True)
+    status = models.CharField(_("statut"), max_length=12, choices=Status.choices)
+    level = models.CharField(_("niveau"), max_length=40, blank=True)
+    score = models.PositiveSmallIntegerField(_("score en Pix"), null=True, blank=True)
+    competences = models.JSONField(_("niveaux par compétence"), default=dict, blank=True)
+    comment = models.TextField(_("commentaire du jury"), blank=True)
+    centre = models.CharField(_("centre de certification"), max_length=255, blank=True)
+    taken_on = models.DateField(_("passée le"), null=True, blank=True)
+    imported_at = models.DateTimeField(_("importé le"), auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "certification_number"]
+        verbose_name = _("résultat de certification")
+        verbose_name_plural = _("résultats de certification")
+
+    def __str__(self):
+        return f"{self.certification_number} {self.last_name} {self.first_name}"
