@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pixoffice.accounts.models import AcademicYear, Student
+from pixoffice.accounts.models import AcademicYear, Student, UploadedBatch
 from rooms.models import Room
 
 TEST_MINUTES = 105  # 1 h 45 of test …
@@ -195,3 +195,21 @@ class CertificationResult(models.Model):
 
     def __str__(self):
         return f"{self.certification_number} {self.last_name} {self.first_name}"
+
+
+class ResultsImport(UploadedBatch):
+    """One uploaded Pix certification results file (preview, then applied once)."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Aperçu, en attente de confirmation")
+        QUEUED = "queued", _("En cours d'application")
+        APPLIED = "applied", _("Appliqué")
+
+    file = models.FileField(_("fichier"), upload_to="certification/%Y/%m/")
+    status = models.CharField(
+        _("état"), max_length=16, choices=Status.choices, default=Status.PREVIEWED
+    )
+
+    class Meta(UploadedBatch.Meta):
+        verbose_name = _("import de résultats de certification")
+        verbose_name_plural = _("imports de résultats de certification")

@@ -102,7 +102,9 @@ def plan_results_import(data: bytes, *, session_number: int | None = None, stude
                 )
     plan = ResultsPlan(parsed=parsed)
     if plan.ok:
-        plan.students = match_students(parsed.rows, students or Student.objects.all())
+        plan.students = match_students(
+            parsed.rows, Student.objects.all() if students is None else students
+        )
     return plan
 
 

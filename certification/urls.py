@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import sessions
+from .views import results, sessions
 
 app_name = "certification"
 
@@ -18,4 +18,11 @@ urlpatterns = [
     ),
     path("certification/sessions/<int:pk>/placer/", sessions.place, name="candidate_place"),
     path("certification/candidats/<int:pk>/retirer/", sessions.remove, name="candidate_remove"),
+    path("certification/resultats/", results.results_import_new, name="results_import_new"),
+    path("certification/resultats/<int:pk>/", results.results_import, name="results_import"),
+    path(
+        "certification/resultats/<int:pk>/confirmer/",
+        results.results_import_confirm,
+        name="results_import_confirm",
+    ),
 ]

@@ -104,6 +104,9 @@ ACCESS = {
     "certification:candidate_place": POST_ONLY_STAFF,
     "certification:candidate_remove": POST_ONLY_STAFF,
     "certification:pix_certif_export": STAFF_PAGE,
+    "certification:results_import_new": STAFF_PAGE,
+    "certification:results_import": OWN_IMPORT,  # a results file uploaded by "staff"
+    "certification:results_import_confirm": POST_ONLY_STAFF,
 }
 
 
@@ -139,6 +142,7 @@ ADMIN_EXCEPTIONS = {
     # django-import-export's confirmation step only answers POST
     **{f"admin:rooms_{model}_process_import": 405 for model in ("site", "room")},
     "admin:certification_certificationsession_add": 403,  # planned on its page (checks)
+    "admin:certification_certificationresult_add": 403,  # results come from imports
     "admin:view_on_site": 404,  # students have no public page
 }
 ARGUMENT = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")
@@ -251,6 +255,14 @@ def certification_pk(name: str, student) -> int:
     candidate = Candidate.objects.first() or CandidateFactory(session__room=room, student=student)
     if name == "certification:candidate_remove":
         return candidate.pk
+    if name.startswith("certification:results_import"):
+        from certification.models import ResultsImport
+        from pixoffice.accounts.models import User
+
+        batch = ResultsImport.objects.first() or ResultsImport.keep(
+            b"x", name="resultats.csv", by=User.objects.get(email="equipe@univ-exemple.fr")
+        )
+        return batch.pk
     if name.startswith("certification:"):
         return candidate.session_id
     return room.site_id if name.startswith("rooms:site") else room.pk
