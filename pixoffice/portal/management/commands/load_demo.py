@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from campaigns.demo import load_campaigns_demo
+from certification.demo import load_certification_demo
 from grading.demo import load_grading_demo
 from pixoffice.accounts import services
 from pixoffice.accounts.models import (
@@ -107,7 +108,10 @@ class Command(BaseCommand):
             list(programmes.values()),
         )
         schemes = load_grading_demo(year, requirement)
-        load_rooms_demo(year)
+        rooms = load_rooms_demo(year)
+        load_certification_demo(
+            year, rooms, invigilators=User.objects.filter(email="equipe@univ-exemple.fr")
+        )
 
         self.stdout.write(
             self.style.SUCCESS(
