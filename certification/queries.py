@@ -58,3 +58,24 @@ def conflicting_session_ids(sessions) -> set[int]:
 
 
 __all__ = ["conflicting_session_ids", "invigilator_conflicts", "sessions_listed"]
+
+
+def latest_results(student_ids, *, start=None, end=None) -> dict:
+    """``{student_id: (result id, status, score, taken_on)}``: each student's latest
+    result (by date of passage, then certification number), in one query."""
+    from .models import CertificationResult
+
+    results = CertificationResult.objects.filter(student_id__isnull=False)
+    if student_ids is not None:
+        results = results.filter(student_id__in=student_ids)
+    if start is not None:
+        results = results.filter(taken_on__gte=start)
+    if end is not None:
+        results = results.filter(taken_on__lte=end)
+    rows = results.order_by("student_id", "taken_on", "certification_number").values_list(
+        "student_id", "pk", "status", "score", "taken_on"
+    )
+    return {
+        student_id: (pk, status, score, taken_on)
+        for student_id, pk, status, score, taken_on in rows
+    }
