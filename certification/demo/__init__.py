@@ -13,6 +13,7 @@ from pixoffice.accounts.models import Student
 
 PARIS = ZoneInfo("Europe/Paris")
 RESULTS = Path(__file__).parent / "certification-results.csv"
+SAMPLE_SESSION = 198695
 
 
 def _thursday_in_march(year) -> dt.date:
@@ -65,7 +66,13 @@ def load_certification_demo(year, rooms, *, invigilators=()) -> list[Certificati
         session = sessions[index % 2]
         if not session.candidates.filter(student=student).exists():
             services.place_candidate(session_id=session.pk, student=student)
-    plan = plan_results_import(RESULTS.read_bytes())
+    # the sample's session, moved to the demo year's morning Patio session
+    if sessions[0].pix_session_number is None:
+        CertificationSession.objects.filter(pk=sessions[0].pk).update(
+            pix_session_number=SAMPLE_SESSION
+        )
+    data = RESULTS.read_bytes().replace(b'"12/03/2026"', f'"{day:%d/%m/%Y}"'.encode())
+    plan = plan_results_import(data)
     if plan.ok:
         apply_results_import(plan)
     return sessions

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from campaigns.demo import load_campaigns_demo
 from certification.demo import load_certification_demo
-from grading.demo import load_grading_demo
+from grading.demo import load_certification_grading_demo, load_grading_demo
 from pixoffice.accounts import services
 from pixoffice.accounts.models import (
     AcademicYear,
@@ -112,6 +112,7 @@ class Command(BaseCommand):
         load_certification_demo(
             year, rooms, invigilators=User.objects.filter(email="equipe@univ-exemple.fr")
         )
+        schemes.append(load_certification_grading_demo(year))
 
         self.stdout.write(
             self.style.SUCCESS(
