@@ -1,10 +1,11 @@
 from django.urls import path
 
-from .views import results, sessions
+from .views import results, sessions, student
 
 app_name = "certification"
 
 urlpatterns = [
+    path("ma-certification/", student.my_certification, name="mine"),
     path("certification/sessions/", sessions.session_list, name="session_list"),
     path("certification/sessions/nouvelle/", sessions.session_create, name="session_create"),
     path("certification/sessions/<int:pk>/", sessions.session_detail, name="session"),

@@ -107,6 +107,7 @@ ACCESS = {
     "certification:results_import_new": STAFF_PAGE,
     "certification:results_import": OWN_IMPORT,  # a results file uploaded by "staff"
     "certification:results_import_confirm": POST_ONLY_STAFF,
+    "certification:mine": STUDENT_PAGE,
 }
 
 
