@@ -41,8 +41,9 @@ bench: setup
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python bench/run.py
 
 messages: setup
-	$(BIN)/python manage.py makemessages -l en --no-location --ignore=.venv --ignore=var
-	$(BIN)/python manage.py compilemessages -l en --ignore=.venv
+	$(BIN)/python manage.py makemessages -l en -l fr --no-location --ignore=.venv --ignore=var
+	$(BIN)/python manage.py fill_french_plurals
+	$(BIN)/python manage.py compilemessages -l en -l fr --ignore=.venv
 
 # --- the production-like stack without Docker (local PostgreSQL and Redis) -----------
 web-prod: setup

@@ -25,13 +25,13 @@ def timed(fn):
 
 
 def _world(students: int):
-    from campaigns.bulk import copy_rows
     from campaigns.models import Campaign, Competence, Participation, Share
     from grading import grids
     from grading.demo import saint_etienne_steps
     from grading.models import Component, Grid, Scheme
     from pixoffice.accounts.models import AcademicYear, Programme, Student
     from pixoffice.badges.models import BadgeRequirement
+    from pixoffice.core.bulk import copy_rows
 
     now = dt.datetime.now(dt.UTC)
     year, _ = AcademicYear.objects.get_or_create(

@@ -29,14 +29,15 @@ def setup_django():
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         sys.exit("bench: DATABASE_URL must point at PostgreSQL (make bench sets it)")
-    base, _, _ = url.rpartition("/")
-    os.environ["DATABASE_URL"] = f"{base}/pixoffice_bench"
+    base, _, name = url.rpartition("/")
+    name = name if name.endswith("_bench") else "pixoffice_bench"  # never the working database
+    os.environ["DATABASE_URL"] = f"{base}/{name}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pixoffice.settings.base")
     import psycopg
 
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        if not conn.execute("select 1 from pg_database where datname='pixoffice_bench'").fetchone():
-            conn.execute("create database pixoffice_bench")
+        if not conn.execute("select 1 from pg_database where datname = %s", [name]).fetchone():
+            conn.execute(f'create database "{name}"')
     import django
 
     django.setup()
@@ -117,9 +118,9 @@ def pix_import():
     from django.db import connection
 
     from campaigns import services
-    from campaigns.bulk import copy_rows
     from campaigns.models import Campaign, Competence
     from pixoffice.accounts.models import AcademicYear, Programme, Student
+    from pixoffice.core.bulk import copy_rows
     from tests.campaigns.generate import profiles_export
 
     participants = int(os.environ.get("BENCH_PARTICIPANTS", "20000"))
@@ -199,9 +200,22 @@ def pix_import():
     reimport_seconds, again = best(reimport)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     s = batch.summary
+    with connection.cursor() as cursor:  # what the figures are measured with
+        cursor.execute(
+            "SELECT count(*) FILTER (WHERE contype = 'f'), count(*) FILTER (WHERE contype = 'u')"
+            " FROM pg_constraint WHERE conrelid IN"
+            " ('campaigns_participation'::regclass, 'campaigns_share'::regclass)"
+        )
+        keys, uniques = cursor.fetchone()
+        cursor.execute(
+            "SELECT count(*) FROM pg_indexes WHERE indexdef LIKE 'CREATE UNIQUE%%WHERE%%'"
+            " AND tablename IN ('campaigns_participation', 'campaigns_share')"
+        )
+        (partial,) = cursor.fetchone()
     print(
         f"Pix Orga import, {participants} participants, {s['rows']} rows x {header_columns} columns "
-        f"({len(data) / 1_048_576:.1f} MB), PostgreSQL"
+        f"({len(data) / 1_048_576:.1f} MB), PostgreSQL; participations and shares carry "
+        f"{keys} foreign keys, {uniques} unique constraints, {partial} partial unique indexes"
     )
     print(f"  baseline COPY of the file into a bare table : {copy_seconds * 1000:8.0f} ms  (1.0x)")
     print(

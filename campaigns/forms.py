@@ -1,12 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pixoffice.accounts.forms import YearAndSemesterMixin, validate_table_upload
+from pixoffice.accounts.forms import SharedProgrammesMixin, validate_table_upload
 
 from .models import Campaign, Competence
 
 
-class CampaignForm(YearAndSemesterMixin, forms.ModelForm):
+class CampaignForm(SharedProgrammesMixin, forms.ModelForm):
+    shared_warning = _("Cette campagne concerne aussi %(programmes)s.")
+
     class Meta:
         model = Campaign
         fields = [
@@ -21,6 +23,7 @@ class CampaignForm(YearAndSemesterMixin, forms.ModelForm):
             "deadline",
             "target_level",
             "external_id_label",
+            "pix_id",
             "counting_rule",
         ]
         widgets = {

@@ -53,10 +53,6 @@ def level_label(level: int | None) -> str:
     return LEVEL_LABELS.get(level or 0, "")
 
 
-def max_total_pix(max_level: int) -> int:
-    return max_level * PIX_PER_LEVEL * len(COMPETENCES)
-
-
 def install_framework(domain_model, competence_model) -> None:
     """Create or update the 16 competences (used by the data migration, and by tests
     whose database is flushed between them)."""

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
 
-from pixoffice.accounts.locking import LockBeforeDelete
 from pixoffice.accounts.models import AcademicYear, Programme, Semester, Student, UploadedBatch
+from pixoffice.core.locking import LockBeforeDelete
 
 from . import rules as r
 from .fields import JSONTextField
@@ -94,6 +94,15 @@ class Campaign(LockBeforeDelete, RulesModel):
         default=5,
         validators=[MinValueValidator(1), MaxValueValidator(FRAMEWORK_LEVELS)],
     )
+    pix_id = models.CharField(
+        _("ID Campagne (Pix Orga)"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "Le numéro que Pix Orga donne à la campagne (colonne « ID Campagne » des exports). "
+            "Vide : le premier import le retient ; un export d'une autre campagne est refusé."
+        ),
+    )
     external_id_label = models.CharField(
         _("identifiant demandé aux étudiants"),
         max_length=100,
@@ -144,6 +153,7 @@ class ResultImport(UploadedBatch):
         QUEUED = "queued", _("En cours d'import")
         APPLIED = "applied", _("Importé")
         REFUSED = "refused", _("Refusé")
+        FAILED = "failed", _("Échec")
 
     campaign = models.ForeignKey(
         Campaign,
@@ -170,17 +180,13 @@ class Participation(models.Model):
     queue, which staff resolve by linking a student.
     """
 
-    # Written by the ten thousand by imports: the pointers to the campaign, the student
-    # and (on Share) the participation carry no database constraint, whose per-row
-    # checks cost as much as the writing. The import holds the locks those checks would
-    # take, once for all rows (docs/architecture.md, « Bulk imports »). The campaign is
-    # indexed by the unique constraint (campaign, identifier).
+    # Every pointer carries its foreign-key constraint (docs/architecture.md, « Bulk
+    # imports »). The campaign is indexed by the unique constraint (campaign, identifier).
     campaign = models.ForeignKey(
         Campaign,
         on_delete=models.CASCADE,
         related_name="participations",
         db_index=False,
-        db_constraint=False,
     )
     identifier = models.CharField(_("identifiant"), max_length=150)
     student = models.ForeignKey(
@@ -190,20 +196,19 @@ class Participation(models.Model):
         blank=True,
         related_name="participations",
         verbose_name=_("étudiant·e"),
-        db_constraint=False,
+        db_index=False,  # indexed by the unique constraint (student, campaign)
     )
     last_name = models.CharField(_("nom"), max_length=150)
     first_name = models.CharField(_("prénom"), max_length=150)
     group = models.CharField(_("groupe Pix"), max_length=150, blank=True)
-    # audit pointers: no database constraint nor index (an import writes 20,000 rows at
-    # once and each index or key check costs; nothing looks rows up by them)
+    # audit pointers: constrained but not indexed (an import writes 20,000 rows at once
+    # and each index costs; nothing looks rows up by them but a batch's deletion)
     first_import = models.ForeignKey(
         ResultImport,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        db_constraint=False,
         db_index=False,
     )
     linked_by = models.ForeignKey(
@@ -225,6 +230,13 @@ class Participation(models.Model):
             models.UniqueConstraint(
                 fields=["campaign", "identifier"], name="one_participation_per_identifier"
             ),
+            # student first: it is also the index of the pointer to the student (a
+            # lookup by student implies it is set), so that pointer needs no other
+            models.UniqueConstraint(
+                fields=["student", "campaign"],
+                condition=models.Q(student__isnull=False),
+                name="one_participation_per_student",
+            ),
         ]
 
     def __str__(self):
@@ -234,14 +246,12 @@ class Participation(models.Model):
 class Share(models.Model):
     """One sending ("envoi") of a participation: a snapshot of the profile."""
 
-    # no database constraint (see Participation.campaign); indexed by the unique
-    # constraint (participation, shared_at)
+    # indexed by the unique constraint (participation, shared_at)
     participation = models.ForeignKey(
         Participation,
         on_delete=models.CASCADE,
         related_name="shares",
         db_index=False,
-        db_constraint=False,
     )
     shared_at = models.DateTimeField(_("envoyé le"))
     total_pix = models.PositiveSmallIntegerField(_("pix"), null=True, blank=True)
@@ -258,7 +268,6 @@ class Share(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         related_name="shares",
-        db_constraint=False,
         db_index=False,
     )
     is_late = models.BooleanField(_("après la date limite"), default=False)
@@ -271,6 +280,11 @@ class Share(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["participation", "shared_at"], name="one_share_per_instant"
+            ),
+            models.UniqueConstraint(
+                fields=["participation"],
+                condition=models.Q(counts=True),
+                name="one_counting_share",
             ),
         ]
 

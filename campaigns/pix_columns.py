@@ -127,4 +127,5 @@ def read_clean_profiles(
         rows.append(row)
     parsed.rows = rows
     parsed.codes = set(campaign_codes) - {""}
+    parsed.pix_ids = set(_column(body, col.get("pix_id"))) - {""}
     return True

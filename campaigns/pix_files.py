@@ -16,6 +16,7 @@ from operator import gt, itemgetter
 import orjson
 
 from pixoffice.tabular import FileRefused, format_size, no_cyclic_gc, read_table, unguard
+from pixoffice.tabular.limits import check_records, check_text, csv_error
 from pixoffice.tabular.reading import decode_text, detect_kind, sniff_delimiter
 
 from .pix_columns import read_clean_profiles
@@ -51,6 +52,7 @@ def _csv_table(data: bytes) -> tuple[list[str], list[int], list[list[str]], str,
     text, encoding = decode_text(data)
     if not text.strip():  # a BOM alone
         raise FileRefused("Le fichier est vide.")
+    long_lines = check_text(text)  # NUL, lines: before the csv module makes the cells
     end = text.find("\n")
     delimiter = sniff_delimiter(text if end < 0 else text[:end])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -59,9 +61,7 @@ def _csv_table(data: bytes) -> tuple[list[str], list[int], list[list[str]], str,
     except csv.Error as error:
         if reader.line_num <= 1:  # `"a"|"b"` read with `,`: a wrong delimiter
             raise FileRefused(NO_COLUMNS) from error
-        raise FileRefused(
-            f"Ligne {reader.line_num} : le fichier CSV est mal formé ({error})."
-        ) from error
+        raise csv_error(reader.line_num, error) from error
     physical = text.count("\n") + (not text.endswith("\n"))
     if len(records) == physical and ("\r" not in text or text.count("\r") == text.count("\r\n")):
         lines = range(2, len(records) + 1)  # one record per line
@@ -72,6 +72,11 @@ def _csv_table(data: bytes) -> tuple[list[str], list[int], list[list[str]], str,
         for _record in reader:
             lines.append(start)
             start = reader.line_num + 1
+    check_records(
+        records,
+        lambda index: lines[index - 1] if index else 1,
+        cells=long_lines or not isinstance(lines, range),
+    )
     header, body = records[0], records[1:]
     if not all(map(any, body)):  # blank rows are skipped
         kept = [(line, row) for line, row in zip(lines, body, strict=True) if any(row)]
@@ -184,6 +189,7 @@ def _text(cells: list[str], index: int | None) -> str:
 def _parse_rows(parsed: ParsedFile, layout: Layout, rows, framework: Framework):
     col, header, width = layout.col, layout.header, len(layout.header)
     i_code, i_group, i_sn, i_ext = col.get("code"), col.get("group"), layout.sn, layout.ext
+    i_pix_id = col.get("pix_id")
     i_last, i_first, i_shared = (col[k] for k in ("last_name", "first_name", "shared"))
     i_date, paris = col["shared_at"], layout.paris["shared_at"]
     id_columns = [header[i] for i in (i_sn, i_ext) if i is not None]
@@ -199,7 +205,7 @@ def _parse_rows(parsed: ParsedFile, layout: Layout, rows, framework: Framework):
         rate_idx = [slots[0] for _code, slots in layout.competences]
         count_idx = [i for _code, slots in layout.competences for i in slots[1:]]
     dates: dict = {}
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple, tuple[int, list[str]]] = {}  # (identifier, date) → first line, cells
     first_code: tuple[str, int] | None = None
     for line, cells in rows:
         if len(cells) < width:
@@ -211,6 +217,8 @@ def _parse_rows(parsed: ParsedFile, layout: Layout, rows, framework: Framework):
         number, external = _text(cells, i_sn), _text(cells, i_ext)
         if not number and not external:
             row.errors.append(RowError(line, no_id, id_columns[0]))
+        if i_pix_id is not None and (pix_id := cells[i_pix_id].strip()):
+            parsed.pix_ids.add(pix_id)
         code = cells[i_code].strip() if i_code is not None else ""
         if code:
             parsed.codes.add(code)
@@ -265,14 +273,24 @@ def _parse_rows(parsed: ParsedFile, layout: Layout, rows, framework: Framework):
             parsed.errors.extend(row.errors)
             continue
         key = (item.identifier, item.shared_at)
-        if (earlier := seen.get(key)) is not None:
+        if (first := seen.get(key)) is not None:
+            earlier, earlier_cells = first
+            if [c.strip() for c in cells] == [c.strip() for c in earlier_cells]:
+                parsed.warnings.append(
+                    RowError(
+                        line,
+                        f"ligne identique à la ligne {earlier} (même envoi) : importée une seule fois.",
+                    )
+                )
+                continue
             what = f"{verb} à la même date" if item.shared else f"non {verb} elle aussi"
             message = (
-                f"ligne en double de la ligne {earlier} (même identifiant « {key[0]} », {what})."
+                f"même participant et même date que la ligne {earlier} (identifiant « {key[0]} », "
+                f"{what}) mais des cellules différentes : gardez la bonne ligne."
             )
             parsed.errors.append(RowError(line, message))
             continue
-        seen[key] = line
+        seen[key] = (line, cells)
         parsed.rows.append(item)
 
 

@@ -94,6 +94,10 @@ class ParsedFile:
     errors: list[RowError]
     encoding: str
     delimiter: str
+    pix_ids: set[str] = field(default_factory=set)  # the « ID Campagne » values
+    # rows identical in every cell to an earlier one (two exports pasted together, a row
+    # copied twice): the same sending, imported once and named in the preview
+    warnings: list[RowError] = field(default_factory=list)
 
 
 def normalise(text: str) -> str:
@@ -105,6 +109,7 @@ def normalise(text: str) -> str:
 # key -> spellings, current first (older ones follow). The columns before the names
 # (organisation, campaign, « Parcours ») are not needed.
 COMMON = {
+    "pix_id": ("ID Campagne",),  # Pix's own number of the campaign, checked once known
     "code": ("Code",),
     "last_name": ("Nom du Participant",),
     "first_name": ("Prénom du Participant",),
@@ -195,7 +200,8 @@ class Layout:
         if missing:
             quoted = ", ".join(f"« {label} »" for label in missing)
             plural = "Colonnes obligatoires absentes" if len(missing) > 1 else ""
-            raise FileRefused(f"{plural or 'Colonne obligatoire absente'} : {quoted}. {NOT_PIX}")
+            # recognisably a Pix export (its kind's columns are there): name what is missing
+            raise FileRefused(f"{plural or 'Colonne obligatoire absente'} : {quoted}.")
         self._find_identifiers(external_id_label)
         self.stage_col = self.stage_count = None
         self.badges: list[tuple[str, int]] = []

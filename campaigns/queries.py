@@ -121,6 +121,15 @@ def roster_of(campaign: Campaign, user) -> QuerySet[Student]:
     return students.order_by("last_name", "first_name")
 
 
+def matchable_students(campaign: Campaign, user) -> QuerySet[Student] | None:
+    """The students an import by ``user`` may link rows to: those of the unmatched
+    queue (``roster_of``) for staff; ``None`` (every student) for an admin or the
+    command line (``user=None``)."""
+    if user is None or is_admin(user):
+        return None
+    return roster_of(campaign, user).select_related(None).order_by()
+
+
 def shares_over_time(campaign: Campaign) -> list[tuple[datetime, int]]:
     """Cumulative number of participants who had shared, at each first share."""
     firsts = {}

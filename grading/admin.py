@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .forms import ComponentForm, SchemeForm
 from .models import Component, ExportLayout, Grid, Note, NoteChange, Publication, Scheme
-from .services import schedule_recompute
+from .scheduling import schedule_recompute
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

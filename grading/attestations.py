@@ -85,10 +85,5 @@ def note_attestation(note: Note) -> bytes:
     return render_pdf([note])
 
 
-def programme_attestations(scheme: Scheme, programme: Programme) -> bytes:
-    """One PDF for the programme: a page per published note; ``ValueError`` if none."""
-    return render_pdf(programme_notes(scheme, programme))
-
-
 def attestation_filename(note: Note) -> str:
     return f"attestation-{note.student.student_number}-{note.scheme.academic_year}.pdf"

@@ -7,7 +7,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from pixoffice.accounts.forms import YearAndSemesterMixin, validate_table_upload
+from pixoffice.accounts.forms import SharedProgrammesMixin, validate_table_upload
 from pixoffice.accounts.models import AcademicYear, Programme
 
 from . import computation as calc
@@ -131,7 +131,10 @@ class CopyGridForm(forms.Form):
     )
 
 
-class SchemeForm(YearAndSemesterMixin, forms.ModelForm):
+class SchemeForm(SharedProgrammesMixin, forms.ModelForm):
+    shared_warning = _("Cette modalité de notation concerne aussi %(programmes)s.")
+    check_shared_in_clean = False  # the components count too: the view checks
+
     class Meta:
         model = Scheme
         fields = [
@@ -257,7 +260,7 @@ def digest(post) -> str:
     items = sorted(
         (k, v)
         for k in post
-        if k not in ("csrfmiddlewaretoken", "simulated", "action")
+        if k not in ("csrfmiddlewaretoken", "simulated", "action", "confirm_shared")
         for v in post.getlist(k)
     )
     return hashlib.sha256(repr(items).encode()).hexdigest()[:32]

@@ -7,16 +7,31 @@ from decimal import Decimal
 from django.db import transaction
 
 from pixoffice.accounts.models import AcademicYear, User
+from pixoffice.core.locking import lock_rows
 
 from . import computation as calc
 from .models import Component, Grid, Note, Scheme
-from .services import GradingError, schedule_recompute
+from .rules import can_edit_grid
+from .scheduling import schedule_recompute
+from .services import GradingError
 
 
 def check_steps(steps: list[calc.Step], scale: Decimal) -> None:
     errors = calc.validate_steps(steps, scale)
     if errors:
         raise GradingError("\n".join(errors))
+
+
+READ_ONLY = (
+    "Cette grille sert aussi aux notes de formations que vous ne suivez pas : elle est en "
+    "lecture seule pour vous. Copiez-la, ou demandez à un·e administrateur·rice de la modifier."
+)
+
+
+def check_read_only(grid: Grid, by: User | None) -> None:
+    """``by=None`` is the command line."""
+    if by is not None and not can_edit_grid(by, grid):
+        raise GradingError(READ_ONLY)
 
 
 def is_locked(grid: Grid) -> bool:
@@ -57,11 +72,14 @@ def create_grid(
 
 def save_grid(grid: Grid, *, steps: list[calc.Step], scale: Decimal, by: User | None) -> Grid:
     """Save new steps. A frozen grid is not touched: a new version supersedes it and the
-    schemes that used it move to the new version; their notes are recomputed."""
+    schemes that used it move to the new version; their notes are recomputed.
+    ``by`` must follow every programme whose schemes use the grid (or be an admin)."""
+    check_read_only(grid, by)
     check_steps(steps, scale)
     pairs = calc.steps_to_pairs(steps)
     with transaction.atomic():
-        grid = Grid.objects.select_for_update().get(pk=grid.pk)
+        lock_rows(Grid, [grid.pk], timeout_ms=60_000)
+        grid = Grid.objects.get(pk=grid.pk)
         if pairs == grid.steps and scale == grid.scale:
             return grid
         if is_locked(grid):

@@ -6,7 +6,7 @@ from campaigns.signals import results_changed
 from pixoffice.badges.signals import badge_status_changed
 
 from .models import Scheme
-from .services import schedule_recompute
+from .scheduling import schedule_recompute
 
 
 @receiver(results_changed, dispatch_uid="grading_results_changed")

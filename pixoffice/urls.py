@@ -1,17 +1,12 @@
 from django.contrib import admin
-from django.http import HttpResponse
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
 from django.views.generic import RedirectView
+
+from pixoffice.health import healthz
 
 admin.site.site_header = _("Administration de pixoffice")
 admin.site.site_title = _("pixoffice")
-
-
-@never_cache
-def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
 
 
 urlpatterns = [

@@ -51,6 +51,14 @@ def staff_client(client, people):
     return client
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits counted by one test must not refuse another test's requests."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def password():
     return PASSWORD
@@ -88,3 +96,36 @@ def command():
         return code, out.getvalue(), err.getvalue()
 
     return run
+
+
+NOWHERE = "redis://127.0.0.1:6390/0"  # nothing listens there
+
+
+@pytest.fixture
+def redis_down():
+    """The cache and the broker both point at a port where nothing listens."""
+    from django.test import override_settings
+
+    from pixoffice import cache as resilient
+    from pixoffice.celery import app
+
+    def _reset_broker_pools():
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    resilient._down_until.clear()
+    saved = app.conf.broker_url, app.conf.task_always_eager
+    app.conf.broker_url, app.conf.task_always_eager = NOWHERE, False
+    _reset_broker_pools()
+    caches = {
+        "default": {
+            "BACKEND": "pixoffice.cache.ResilientRedisCache",
+            "LOCATION": NOWHERE,
+            "KEY_PREFIX": "pixoffice",
+        }
+    }
+    with override_settings(CACHES=caches, CELERY_TASK_ALWAYS_EAGER=False):
+        yield
+    app.conf.broker_url, app.conf.task_always_eager = saved
+    _reset_broker_pools()
+    resilient._down_until.clear()

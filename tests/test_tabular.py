@@ -70,3 +70,27 @@ def test_xlsx_export_keeps_text_zeros_and_neutralises_formulas():
         ["Numéro", "Nom"],
         ["03201590", "'=1+1"],
     ]
+
+
+def test_a_value_starting_with_a_line_feed_is_neutralised_in_csv_and_xlsx():
+    import io
+
+    from openpyxl import load_workbook
+
+    csv_data = to_csv_bytes(["Nom"], [["\n=1+1"]])
+    sheet = load_workbook(io.BytesIO(to_xlsx_bytes(["Nom"], [["\n=1+1"]]))).active
+
+    assert csv_data.decode("utf-8-sig") == 'Nom\r\n"\'\n=1+1"\r\n'
+    assert sheet["A2"].value == "'\n=1+1"
+
+
+def test_xlsx_headers_are_neutralised_like_cells():
+    import io
+
+    from openpyxl import load_workbook
+
+    data = to_xlsx_bytes(['=HYPERLINK("https://exemple.fr")', "\n@x", "Nom"], [])
+
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert [c.value for c in sheet[1]] == ['\'=HYPERLINK("https://exemple.fr")', "'\n@x", "Nom"]
+    assert all(c.data_type == "s" for c in sheet[1])

@@ -83,7 +83,8 @@ ACCESS = {
     "grading:grid_list": STAFF_PAGE,  # grids are shared by every programme
     "grading:grid_create": STAFF_PAGE,
     "grading:grid": STAFF_PAGE,
-    "grading:grid_edit": STAFF_PAGE,
+    # a grid used by a scheme of L2 Géographie: read-only to staff of another programme
+    "grading:grid_edit": expect(302, 403, 403, 403, 200, 200),
     "grading:grid_csv": STAFF_PAGE,
     "grading:grid_copy": POST_ONLY_STAFF,
     "grading:grid_delete": POST_ONLY_STAFF,

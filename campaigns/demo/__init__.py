@@ -96,12 +96,13 @@ def load_campaigns_demo(year: AcademicYear) -> list[str]:
     ]
     # this year: campaign 1 is closed (a few shares came after its deadline), campaign 2
     # has received shares until 20 November
-    for code, end in (
-        ("MJPECY231", _deadline(start, 10, 27) + dt.timedelta(days=3)),
-        ("MJPECY232", _deadline(start, 11, 20)),
+    for code, pix_id, end in (
+        ("MJPECY231", b";612001;", _deadline(start, 10, 27) + dt.timedelta(days=3)),
+        ("MJPECY232", b";612002;", _deadline(start, 11, 20)),
     ):
         campaign = Campaign.objects.get(code=code)
-        moved = _redated(sample.replace(b"URRTVG494", code.encode()), campaign.opens_on, end)
+        export = sample.replace(b"URRTVG494", code.encode()).replace(b";574354;", pix_id)
+        moved = _redated(export, campaign.opens_on, end)
         exports.append((f"Resultats-{code}.csv", moved))
     for filename, data in exports:
         plan = services.plan_result_import(data, campaign=None, by=None)

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,9 +13,10 @@ from campaigns import queries, services
 from campaigns.forms import CampaignForm, FollowUpFilterForm, LinkParticipationForm
 from campaigns.models import Campaign, Participation
 from campaigns.rules import can_manage_campaign
-from pixoffice.accounts.downloads import table_download
-from pixoffice.accounts.permissions import permission_required
 from pixoffice.accounts.queries import programmes_visible_to, search_students
+from pixoffice.core.downloads import table_download
+from pixoffice.core.locking import LockError
+from pixoffice.core.permissions import permission_required
 
 
 def managed_campaign(request, pk) -> Campaign:
@@ -57,10 +59,15 @@ def campaign_edit(request, pk):
     campaign = managed_campaign(request, pk)
     form = CampaignForm(request.POST or None, instance=campaign, user=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        services.recompute_counting(campaign)  # the deadline or the rule may have changed
-        messages.success(request, _("La campagne est mise à jour."))
-        return redirect("campaigns:detail", pk=campaign.pk)
+        try:
+            with transaction.atomic():  # the change and its counting shares, or neither
+                form.save()
+                services.recompute_counting(campaign)  # the deadline or rule may have changed
+        except LockError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("La campagne est mise à jour."))
+            return redirect("campaigns:detail", pk=campaign.pk)
     return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign})
 
 
@@ -220,6 +227,8 @@ def unmatched_queue(request, pk):
                 )
             except ValueError as error:
                 messages.error(request, str(error))
+            except LockError as error:
+                messages.error(request, error.message)
             else:
                 messages.success(
                     request,

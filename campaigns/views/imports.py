@@ -1,7 +1,10 @@
 """Staff pages: upload a Pix Orga export, preview it, confirm, follow the progress."""
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,8 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from campaigns import queries, services, tasks
 from campaigns.forms import ResultUploadForm
 from campaigns.models import ResultImport
-from pixoffice.accounts.permissions import permission_required
+from pixoffice.accounts import batches
 from pixoffice.accounts.rules import is_admin
+from pixoffice.core.locking import LockError
+from pixoffice.core.permissions import permission_required
 
 
 def imports_of(user):
@@ -61,7 +66,7 @@ def import_new(request):
 
 @permission_required("campaigns.import_results")
 def import_detail(request, pk):
-    result_import = get_object_or_404(imports_of(request.user), pk=pk)
+    result_import = _taken_back_if_stale(get_object_or_404(imports_of(request.user), pk=pk))
     if result_import.status != ResultImport.Status.PREVIEWED:
         return render(
             request,
@@ -83,6 +88,10 @@ def import_detail(request, pk):
             "summary": plan.summary(),
             "unmatched_rows": [plan.first_rows[key] for key in plan.unmatched[:200]],
             "new_rows": plan.new_shares[:200],
+            "renamed": [
+                (line, key, changes.items())
+                for key, (line, changes) in list(plan.renamed.items())[:200]
+            ],
         },
     )
 
@@ -90,26 +99,48 @@ def import_detail(request, pk):
 @permission_required("campaigns.import_results")
 @require_POST
 def import_confirm(request, pk):
+    """Confirm a previewed export, or retry a failed one."""
     result_import = get_object_or_404(imports_of(request.user), pk=pk)
-    claimed = ResultImport.objects.filter(
-        pk=result_import.pk, status=ResultImport.Status.PREVIEWED
-    ).update(status=ResultImport.Status.QUEUED)
-    if claimed:
-        if result_import.summary.get("rows", 0) > settings.PIX_IMPORT_TASK_THRESHOLD:
-            tasks.apply_result_import.delay_on_commit(result_import.pk)
+    if batches.claim(ResultImport, result_import.pk):
+        rows = result_import.summary.get("rows", 0)
+        if rows > settings.PIX_IMPORT_TASK_THRESHOLD:
+            transaction.on_commit(
+                partial(
+                    batches.dispatch,
+                    tasks.apply_result_import,
+                    ResultImport,
+                    result_import.pk,
+                    apply=services.apply_result_import,
+                    rows=rows,
+                )
+            )
         else:
-            services.apply_result_import(result_import.pk)
+            try:
+                batches.run_apply(ResultImport, result_import.pk, services.apply_result_import)
+            except LockError as error:  # the campaign was deleted meanwhile
+                messages.error(request, error.message)
+                return redirect("campaigns:list")
             result_import.refresh_from_db()
             if result_import.status == ResultImport.Status.APPLIED:
                 messages.success(request, _("Les résultats sont importés."))
+            elif result_import.status == ResultImport.Status.FAILED:
+                messages.error(request, _("L'import a échoué : rien n'a été modifié."))
             else:
                 messages.error(request, _("Le fichier a été refusé : rien n'a été modifié."))
     return redirect("campaigns:import", pk=result_import.pk)
 
 
+def _taken_back_if_stale(result_import: ResultImport) -> ResultImport:
+    if result_import.status == ResultImport.Status.QUEUED and batches.release_stale(
+        ResultImport, result_import.pk
+    ):
+        result_import.refresh_from_db()
+    return result_import
+
+
 @permission_required("campaigns.import_results")
 def import_progress(request, pk):
-    result_import = get_object_or_404(imports_of(request.user), pk=pk)
+    result_import = _taken_back_if_stale(get_object_or_404(imports_of(request.user), pk=pk))
     return JsonResponse(
         {"status": result_import.status, "progress": services.import_progress(result_import)}
     )

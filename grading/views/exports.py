@@ -12,9 +12,9 @@ from grading import attestations, exports, queries
 from grading.forms import ExportForm
 from grading.views.notes import managed_note
 from grading.views.schemes import managed_scheme
-from pixoffice.accounts.downloads import download
-from pixoffice.accounts.permissions import permission_required
 from pixoffice.accounts.queries import programmes_visible_to
+from pixoffice.core.downloads import download
+from pixoffice.core.permissions import permission_required
 
 PDF = "pdf"
 

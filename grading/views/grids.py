@@ -2,6 +2,7 @@
 first, export as CSV, copy to another year."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import ProtectedError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,9 +12,18 @@ from grading import grids as grid_services
 from grading.forms import CopyGridForm, GridForm, digest
 from grading.models import Grid
 from grading.queries import grids_with_use
+from grading.rules import can_edit_grid
 from grading.services import GradingError, simulate_grid_edit
-from pixoffice.accounts.downloads import download
-from pixoffice.accounts.permissions import permission_required
+from pixoffice.core.downloads import download
+from pixoffice.core.permissions import permission_required
+
+
+def editable_grid(request, grids, pk) -> Grid:
+    """The grid if the user may change it, else 403 (every staff member sees grids)."""
+    grid = get_object_or_404(grids, pk=pk)
+    if not can_edit_grid(request.user, grid):
+        raise PermissionDenied(grid_services.READ_ONLY)
+    return grid
 
 
 @permission_required("grading.manage_grading")
@@ -60,6 +70,8 @@ def grid_detail(request, pk):
             "schemes": grid_services.schemes_using(grid).select_related("academic_year"),
             "versions": versions,
             "copy_form": CopyGridForm(),
+            "can_edit": can_edit_grid(request.user, grid),
+            "read_only": grid_services.READ_ONLY,
         },
     )
 
@@ -69,7 +81,7 @@ def grid_detail(request, pk):
 def grid_edit(request, pk):
     """Edit the steps: "Simuler" shows each scheme's cohort under the old and the new grid;
     "Enregistrer" (offered only then) saves exactly what was simulated."""
-    grid = get_object_or_404(Grid.objects.select_related("academic_year"), pk=pk)
+    grid = editable_grid(request, Grid.objects.select_related("academic_year"), pk)
     if not grid.is_current:
         messages.error(request, _("Cette version a été remplacée : modifiez la plus récente."))
         return redirect("grading:grid", pk=grid.superseded_by.pk)
@@ -133,7 +145,7 @@ def grid_copy(request, pk):
 @permission_required("grading.manage_grading")
 @require_POST
 def grid_delete(request, pk):
-    grid = get_object_or_404(Grid, pk=pk)
+    grid = editable_grid(request, Grid.objects.all(), pk)
     try:
         grid.delete()
     except ProtectedError:

@@ -13,8 +13,8 @@ from grading import explain, queries, services
 from grading.forms import OverrideForm, ReasonForm
 from grading.models import Note, NoteChange
 from grading.rules import can_manage_scheme, is_student
-from pixoffice.accounts.permissions import permission_required
 from pixoffice.accounts.queries import students_visible_to
+from pixoffice.core.permissions import permission_required
 
 
 def managed_note(request, pk) -> Note:

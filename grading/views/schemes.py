@@ -10,7 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grading import deadlines, queries, services
+from grading import deadlines, queries, scheduling, services
 from grading.forms import (
     ComponentFormSet,
     ExportForm,
@@ -22,8 +22,8 @@ from grading.forms import (
 )
 from grading.models import Scheme
 from grading.rules import can_manage_scheme
-from pixoffice.accounts.permissions import permission_required
-from pixoffice.accounts.queries import programmes_visible_to
+from pixoffice.accounts.queries import programmes_visible_to, students_visible_to
+from pixoffice.core.permissions import permission_required
 
 
 def managed_scheme(request, pk) -> Scheme:
@@ -63,12 +63,15 @@ def scheme_form(request, pk=None):
     context = {"form": form, "formset": formset, "scheme": saved}
     if data is not None and form.is_valid() and formset.is_valid():
         token = digest(request.POST)
-        if request.POST.get("action") == "save" and request.POST.get("simulated") == token:
+        saving = request.POST.get("action") == "save" and request.POST.get("simulated") == token
+        if saving and form.shared_change_unconfirmed(also_changed=formset.has_changed()):
+            saving = False  # shared with programmes this user does not follow: confirm
+        if saving:
             with transaction.atomic():
                 scheme = form.save()
                 formset.instance = scheme
                 formset.save()
-                services.schedule_recompute([scheme.pk])
+                scheduling.schedule_recompute([scheme.pk])
             messages.success(
                 request,
                 _("La modalité « %(name)s » est enregistrée ; les notes sont recalculées.")
@@ -82,7 +85,7 @@ def scheme_form(request, pk=None):
             current_rule = services.scheme_rule(saved, current_components)
         students = services.students_in(
             form.cleaned_data["programmes"], form.cleaned_data["academic_year"].pk
-        )
+        ).filter(pk__in=students_visible_to(request.user))  # never name another's student
         context["simulation"] = services.simulate(
             students, new_rule, new_components, current_rule, current_components, saved
         )
@@ -119,9 +122,10 @@ def scheme_detail(request, pk):
         "bars": [
             {"label": i, "count": c, "pct": round(100 * c / top)} for i, c in enumerate(histogram)
         ],
-        "publish_form": PublishForm(programmes=programmes),
+        # three forms on one page: ids of their own, names unchanged
+        "publish_form": PublishForm(programmes=programmes, auto_id="publish-%s"),
         "open_deadlines": deadlines.open_deadlines(scheme, programmes, components=components),
-        "export_form": ExportForm(programmes=programmes),
+        "export_form": ExportForm(programmes=programmes, auto_id="export-%s"),
         "publications": scheme.publications.filter(programme__in=programmes).select_related(
             "programme", "published_by"
         )[:10],

@@ -33,6 +33,78 @@ class YearAndSemesterMixin:
         return data
 
 
+class SharedProgrammesMixin(YearAndSemesterMixin):
+    """For objects several programmes share (a campaign, a grading scheme, a required
+    badge). The user ticks only the programmes they follow; the others stay as they
+    are (``hidden_programmes``). When some programmes are hidden from the user, a change
+    of any other field (shared settings: a deadline, a rule…) must be confirmed with
+    the ``confirm_shared`` box, which names those programmes. Admins and staff who follow
+    every programme of the object see no box and save directly."""
+
+    not_shared_fields = ("programmes", "confirm_shared")
+    # False when the page edits related rows too: the view then calls
+    # ``shared_change_unconfirmed(also_changed=…)`` itself
+    check_shared_in_clean = True
+    # said on the page, e.g. « Cette campagne concerne aussi L2 SED, L2 Géographie. »
+    shared_warning = _("Cet élément concerne aussi %(programmes)s.")
+
+    def setup_year_and_semester(self, user):
+        super().setup_year_and_semester(user)
+        self.hidden_programmes = []
+        if self.instance.pk:
+            visible = self.fields["programmes"].queryset
+            self.hidden_programmes = list(
+                self.instance.programmes.exclude(pk__in=visible).order_by("name")
+            )
+        if self.hidden_programmes:
+            # the user may take their own programmes off: the object stays with the others
+            self.fields["programmes"].required = False
+            self.fields["confirm_shared"] = forms.BooleanField(
+                label=_("Je sais que ce changement concerne aussi %(programmes)s.")
+                % {"programmes": self.shared_with},
+                required=False,
+            )
+
+    @property
+    def shared_with(self) -> str:
+        return ", ".join(p.name for p in self.hidden_programmes)
+
+    @property
+    def shared_notice(self) -> str:
+        """The sentence the page shows above the form, empty when nothing is hidden."""
+        if not self.hidden_programmes:
+            return ""
+        warning = self.shared_warning % {"programmes": self.shared_with}
+        rule = _(
+            "Vous choisissez vos formations ; tout autre changement (dates, règle, "
+            "composantes…) vaut aussi pour elles et demande votre confirmation."
+        )
+        return f"{warning} {rule}"
+
+    def clean(self):
+        data = super().clean()
+        if self.hidden_programmes and "programmes" in data:
+            data["programmes"] = [*(data["programmes"] or []), *self.hidden_programmes]
+        if self.check_shared_in_clean:
+            self.shared_change_unconfirmed()
+        return data
+
+    def shared_change_unconfirmed(self, *, also_changed: bool = False) -> bool:
+        """True (and an error on the box) when a shared setting changed without the
+        confirmation; ``also_changed`` for related rows edited on the same page."""
+        if not self.hidden_programmes or self.cleaned_data.get("confirm_shared"):
+            return False
+        changed = [n for n in self.changed_data if n not in self.not_shared_fields]
+        if not changed and not also_changed:
+            return False
+        self.add_error(
+            "confirm_shared",
+            _("Ce changement concerne aussi %(programmes)s : cochez la case pour confirmer.")
+            % {"programmes": self.shared_with},
+        )
+        return True
+
+
 def validate_table_upload(upload):
     """Size and name checks shared by every CSV/XLSX upload form; the content itself
     is checked by the parser (``pixoffice.tabular``), never trusted from the name."""

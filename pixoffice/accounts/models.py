@@ -6,14 +6,15 @@ from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator, RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
 
+from pixoffice.core.locking import LockBeforeDelete
+
 from . import rules as r
-from .locking import LockBeforeDelete
 
 
 class Role(models.TextChoices):
@@ -257,10 +258,33 @@ class Student(LockBeforeDelete, RulesModel):
         return self.extra_time_percent > 0
 
 
+class BatchFailure(models.TextChoices):
+    """Why applying a batch failed (``UploadedBatch.failure_reason``); nothing was written."""
+
+    ERROR = (
+        "error",
+        _(
+            "une erreur inattendue a interrompu l'application (elle est consignée dans le "
+            "journal du serveur)"
+        ),
+    )
+    DATABASE = "database", _("la connexion à la base de données a été perdue pendant l'application")
+    QUEUE = "queue", _("la file de tâches est indisponible")
+    INTERRUPTED = (
+        "interrupted",
+        _(
+            "interrompu : l'application n'a pas abouti dans le délai prévu (tâche perdue ou "
+            "serveur redémarré)"
+        ),
+    )
+
+
 class UploadedBatch(models.Model):
     """What every import keeps: the original file, who sent it, when, and what it did.
 
-    Subclasses add their ``file`` (each in its own folder), ``status`` and links.
+    Subclasses add their ``file`` (each in its own folder), ``status`` (with
+    ``previewed``, ``queued``, ``applied``, ``refused`` and ``failed``) and links.
+    ``pixoffice.accounts.batches`` claims, dispatches and takes back stale batches.
     """
 
     original_name = models.CharField(_("nom du fichier"), max_length=255)
@@ -276,6 +300,10 @@ class UploadedBatch(models.Model):
     uploaded_at = models.DateTimeField(_("déposé le"), default=timezone.now)
     summary = models.JSONField(_("bilan"), default=dict, blank=True)
     applied_at = models.DateTimeField(_("appliqué le"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("pris en charge le"), null=True, blank=True)
+    failure_reason = models.CharField(
+        _("raison de l'échec"), max_length=16, choices=BatchFailure.choices, blank=True
+    )
 
     class Meta:
         abstract = True
@@ -286,7 +314,12 @@ class UploadedBatch(models.Model):
 
     @classmethod
     def keep(cls, data: bytes, *, name: str, by, **fields):
-        """Store an uploaded file as a new batch (not applied yet)."""
+        """Store an uploaded file as a new batch (not applied yet).
+
+        The file is written, then the row; if the row cannot be saved the file is
+        removed, so that no file is ever left in the storage without its row. Call it
+        outside a transaction (as the views and commands do): a rollback after it
+        returns would leave the file behind."""
         batch = cls(
             original_name=name[:255],
             sha256=hashlib.sha256(data).hexdigest(),
@@ -294,7 +327,12 @@ class UploadedBatch(models.Model):
             **fields,
         )
         batch.file.save(name, ContentFile(data), save=False)
-        batch.save()
+        try:
+            with transaction.atomic():
+                batch.save()
+        except BaseException:
+            batch.file.delete(save=False)
+            raise
         return batch
 
 
@@ -306,6 +344,7 @@ class RosterImport(UploadedBatch):
         QUEUED = "queued", _("En cours d'application")
         APPLIED = "applied", _("Appliqué")
         REFUSED = "refused", _("Refusé")
+        FAILED = "failed", _("Échec")
 
     file = models.FileField(_("fichier"), upload_to="rosters/%Y/%m/")
     academic_year = models.ForeignKey(

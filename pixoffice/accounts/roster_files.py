@@ -64,7 +64,6 @@ PRESETS: dict[str, dict[str, list[str]]] = {
         ],
     }
 }
-PRESET_LABELS = {"scolarite": "Extraction de la scolarité (Numéro étudiant ; Nom ; Prénom ; …)"}
 
 EXTRA_TIME_WORDS = {
     "oui": 33,

@@ -3,12 +3,18 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from pixoffice.tabular import FileRefused, read_table
 
-from . import roster_files
+from . import batches, roster_files
 from .models import AcademicYear, Programme, RosterImport, Student, User
 from .queries import programmes_visible_to
 from .roster_files import FIELDS, RosterRow, RowError
@@ -111,10 +117,19 @@ def plan_roster_import(
     }
     emails = {r.email for r in rows if r.email}
     file_numbers = {r.student_number for r in rows}
+    # who already has an address of the file: named only inside the uploader's scope
     email_owners: dict[str, set[str]] = defaultdict(set)
-    for student in Student.objects.filter(email__in=emails).only("email", "student_number"):
-        if student.student_number not in file_numbers:
-            email_owners[student.email].add(student.student_number)
+    hidden_owners: set[str] = set()
+    allowed_ids = {p.pk for p in allowed_names.values()}
+    for email, number, programme_id in Student.objects.filter(email__in=emails).values_list(
+        "email", "student_number", "programme_id"
+    ):
+        if number in file_numbers:
+            continue
+        if programme_id in allowed_ids:
+            email_owners[email].add(number)
+        else:
+            hidden_owners.add(email)
     mapped = set(plan.mapping)
     for row in rows:
         programme = all_names.get(row.programme.casefold())
@@ -135,15 +150,8 @@ def plan_roster_import(
             )
             continue
         plan.programmes[programme.name.casefold()] = programme
-        if owners := email_owners.get(row.email):
-            plan.warnings.append(
-                RowError(
-                    row.line,
-                    f"l'adresse {row.email} est aussi celle de l'étudiant·e "
-                    f"{', '.join(sorted(owners))} déjà en base.",
-                    "Courriel",
-                )
-            )
+        if warning := _email_warning(row.email, email_owners, hidden_owners):
+            plan.warnings.append(RowError(row.line, warning, "Courriel"))
         student = existing.get(row.student_number)
         if student is None:
             plan.created.append(row)
@@ -152,7 +160,7 @@ def plan_roster_import(
             plan.errors.append(
                 RowError(
                     row.line,
-                    f"l'étudiant·e {row.student_number} est inscrit·e en « {student.programme} », "
+                    f"le numéro {row.student_number} est celui d'un·e étudiant·e d'une "
                     "formation que vous ne suivez pas.",
                     "Numéro étudiant",
                 )
@@ -186,6 +194,21 @@ def plan_roster_import(
     return plan
 
 
+def _email_warning(email: str, owners: dict[str, set[str]], hidden: set[str]) -> str:
+    """Say an address is already used; name its owner only if the uploader sees them."""
+    named = ", ".join(sorted(owners.get(email, ())))
+    if named and email in hidden:
+        return (
+            f"l'adresse {email} est aussi celle de l'étudiant·e {named} déjà en base, "
+            "et d'un·e étudiant·e d'une formation que vous ne suivez pas."
+        )
+    if named:
+        return f"l'adresse {email} est aussi celle de l'étudiant·e {named} déjà en base."
+    if email in hidden:
+        return f"l'adresse {email} est déjà celle d'un·e autre étudiant·e en base."
+    return ""
+
+
 def store_roster_file(
     data: bytes,
     *,
@@ -209,7 +232,7 @@ def apply_roster_import(roster_import_id: int) -> RosterImport:
             .select_related("uploaded_by", "academic_year")
             .get(pk=roster_import_id)
         )
-        if roster_import.status in (RosterImport.Status.APPLIED, RosterImport.Status.REFUSED):
+        if roster_import.status in batches.DONE:  # applied, refused, or failed: retry first
             return roster_import
         with roster_import.file.open("rb") as handle:
             data = handle.read()
@@ -260,6 +283,31 @@ def ensure_student_account(student: Student) -> User | None:
     student.user = user
     student.save(update_fields=["user"])
     return user
+
+
+def send_activation(identifier: str, *, site_url: str, language: str) -> bool:
+    """Send the activation link to the roster email of the student ``identifier``
+    names (number or email), creating their account on first use. Nothing happens
+    for an identifier that names nobody. Returns whether a mail was sent."""
+    student = find_roster_student(identifier)
+    if student is None or not student.email:
+        return False
+    user = ensure_student_account(student)
+    if user is None:
+        return False
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
+    )
+    context = {"user": user, "link": site_url.rstrip("/") + path}
+    with translation.override(language):
+        subject = render_to_string("accounts/email/activation_subject.txt", context).strip()
+        body = render_to_string("accounts/email/activation_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    return True
 
 
 def _write_plan(plan: RosterPlan, academic_year: AcademicYear | None) -> None:

@@ -1,29 +1,32 @@
 """Staff pages on people (students, roster imports) and the account activation page."""
 
-from allauth.account.forms import default_token_generator
-from allauth.account.utils import user_pk_to_url_str
+import logging
+from functools import partial
+
 from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
-from django.core.mail import send_mail
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from kombu.exceptions import OperationalError as BrokerError
 
-from . import exports, services, tasks
-from .downloads import download
+from pixoffice.core.downloads import download
+from pixoffice.core.permissions import permission_required
+
+from . import batches, exports, services, tasks
 from .forms import ActivateAccountForm, ColumnMappingForm, RosterUploadForm, StudentFilterForm
 from .models import RosterImport
-from .permissions import permission_required
 from .queries import programmes_visible_to, search_students, students_visible_to
 from .rules import is_admin
 
 PAGE_SIZE = 50
+logger = logging.getLogger(__name__)
 
 
 @permission_required("accounts.view_student_list")
@@ -109,6 +112,10 @@ def roster_import_new(request):
 @require_http_methods(["GET", "POST"])
 def roster_import_detail(request, pk):
     roster_import = get_object_or_404(_roster_imports_of(request.user), pk=pk)
+    if roster_import.status == RosterImport.Status.QUEUED and batches.release_stale(
+        RosterImport, roster_import.pk
+    ):
+        roster_import.refresh_from_db()
     if roster_import.status != RosterImport.Status.PREVIEWED:
         return render(
             request, "accounts/roster_import_result.html", {"roster_import": roster_import}
@@ -145,20 +152,29 @@ def roster_import_detail(request, pk):
 @permission_required("accounts.import_roster")
 @require_POST
 def roster_import_confirm(request, pk):
+    """Confirm a previewed batch, or retry a failed one."""
     roster_import = get_object_or_404(_roster_imports_of(request.user), pk=pk)
-    claimed = RosterImport.objects.filter(
-        pk=roster_import.pk, status=RosterImport.Status.PREVIEWED
-    ).update(status=RosterImport.Status.QUEUED)
-    if claimed:
+    if batches.claim(RosterImport, roster_import.pk):
         if roster_import.summary.get("rows", 0) > settings.ROSTER_IMPORT_TASK_THRESHOLD:
-            tasks.apply_roster_import.delay_on_commit(roster_import.pk)
+            transaction.on_commit(
+                partial(
+                    batches.dispatch,
+                    tasks.apply_roster_import,
+                    RosterImport,
+                    roster_import.pk,
+                    apply=services.apply_roster_import,
+                    rows=roster_import.summary.get("rows", 0),
+                )
+            )
         else:
-            services.apply_roster_import(roster_import.pk)
+            batches.run_apply(RosterImport, roster_import.pk, services.apply_roster_import)
         roster_import.refresh_from_db()
         if roster_import.status == RosterImport.Status.APPLIED:
             messages.success(request, _("La liste a été importée."))
         elif roster_import.status == RosterImport.Status.REFUSED:
             messages.error(request, _("La liste a été refusée : rien n'a été modifié."))
+        elif roster_import.status == RosterImport.Status.FAILED:
+            messages.error(request, _("L'import a échoué : rien n'a été modifié."))
     return redirect("accounts:roster_import", pk=roster_import.pk)
 
 
@@ -184,8 +200,10 @@ def roster_import_file(request, pk):
 def activate_account(request):
     """A roster student asks for a link to set their password.
 
-    The answer is the same whether or not the identifier is in the roster, and the
-    link goes to the email of the roster, never to one typed here.
+    The answer and the work are the same whether or not the identifier is in the
+    roster: the lookup and the sending happen after the response, in the task
+    ``accounts.send_activation``, and a mail failure is logged, never shown. The link
+    goes to the email of the roster, never to one typed here.
     """
     if request.user.is_authenticated:
         return redirect("portal:home")
@@ -194,25 +212,21 @@ def activate_account(request):
         identifier = form.cleaned_data["identifier"].strip().lower()
         if not ratelimit.consume(request, action="reset_password", key=identifier):
             return render(request, "429.html", status=429)
-        student = services.find_roster_student(identifier)
-        if student is not None and student.email:
-            user = services.ensure_student_account(student)
-            if user is not None:
-                _send_activation(request, user)
+        transaction.on_commit(
+            partial(
+                _dispatch_activation,
+                identifier,
+                request.build_absolute_uri("/"),
+                translation.get_language() or settings.LANGUAGE_CODE,
+            )
+        )
         return render(request, "accounts/activate_sent.html")
     return render(request, "accounts/activate.html", {"form": form})
 
 
-def _send_activation(request, user):
-    path = reverse(
-        "account_reset_password_from_key",
-        kwargs={
-            "uidb36": user_pk_to_url_str(user),
-            "key": default_token_generator.make_token(user),
-        },
-    )
-    context = {"user": user, "link": request.build_absolute_uri(path)}
-    with translation.override(translation.get_language() or settings.LANGUAGE_CODE):
-        subject = render_to_string("accounts/email/activation_subject.txt", context).strip()
-        body = render_to_string("accounts/email/activation_body.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+def _dispatch_activation(identifier: str, site_url: str, language: str) -> None:
+    try:
+        tasks.send_activation.delay(identifier, site_url, language)
+    except (BrokerError, OSError):
+        logger.warning("File de tâches injoignable : lien d'activation envoyé sur place")
+        tasks.send_activation(identifier, site_url, language)  # catches and logs its errors

@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from pixoffice.accounts.forms import YearAndSemesterMixin
+from pixoffice.accounts.forms import SharedProgrammesMixin
 from pixoffice.tabular import format_size
 
 from .models import BadgeRequirement, BadgeSubmission, TrustedBadge
@@ -91,7 +91,9 @@ class FollowUpFilterForm(forms.Form):
         self.fields["programme"].queryset = programmes
 
 
-class RequirementForm(YearAndSemesterMixin, forms.ModelForm):
+class RequirementForm(SharedProgrammesMixin, forms.ModelForm):
+    shared_warning = _("Ce badge exigé concerne aussi %(programmes)s.")
+
     class Meta:
         model = BadgeRequirement
         fields = [

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from pixoffice.accounts.models import Student, User
+from pixoffice.core.locking import lock_rows
 from pixoffice.tabular import FileRefused
 
 from . import openbadges
@@ -108,29 +109,33 @@ def submit_badge(
         uploaded_at=now,
         uploaded_by=by,
     )
-    with transaction.atomic():
-        # one upload at a time per student: the previous current one is replaced once
-        Student.objects.select_for_update().filter(pk=student.pk).first()
-        previous = current_submission(student, requirement)
-        refusal = upload_refusal(requirement, previous, now=now)
-        if refusal:
-            raise BadgeRefused(refusal)
-        if previous is not None:
-            previous.is_current = False
-            previous.save(update_fields=["is_current"])
-        submission.file.save(f"{digest[:20]}.{reading.format}", ContentFile(data), save=False)
-        try:
+    committed = []  # set first thing after commit: a failing receiver keeps the file
+    try:
+        with transaction.atomic():
+            # one upload at a time per student: the previous current one is replaced once
+            lock_rows(Student, [student.pk], timeout_ms=60_000)
+            previous = current_submission(student, requirement)
+            refusal = upload_refusal(requirement, previous, now=now)
+            if refusal:
+                raise BadgeRefused(refusal)
+            if previous is not None:
+                previous.is_current = False
+                previous.save(update_fields=["is_current"])
+            submission.file.save(f"{digest[:20]}.{reading.format}", ContentFile(data), save=False)
             submission.save()
-        except Exception:
+            transaction.on_commit(lambda: committed.append(True))
+            _announce(submission)
+    except BaseException:  # the row is not there (a refusal, a failed save or commit)
+        if submission.file.name and not committed:
             submission.file.delete(save=False)
-            raise
-        _announce(submission)
+        raise
     return submission
 
 
 def _review(submission: BadgeSubmission, status: str, *, by: User, reason: str) -> bool:
     with transaction.atomic():
-        locked = BadgeSubmission.objects.select_for_update().get(pk=submission.pk)
+        lock_rows(BadgeSubmission, [submission.pk], timeout_ms=60_000)
+        locked = BadgeSubmission.objects.get(pk=submission.pk)
         if not locked.is_current:
             raise BadgeRefused(
                 _("Ce dépôt a été remplacé par un dépôt plus récent : examinez le dernier.")

@@ -10,10 +10,10 @@ from django.utils import timezone
 from campaigns import queries as campaign_queries
 from grading import explain
 from grading import queries as grading_queries
-from pixoffice.accounts.permissions import permission_required
 from pixoffice.accounts.queries import programmes_visible_to, with_student_counts
 from pixoffice.accounts.rules import is_staff_or_admin, is_student
 from pixoffice.badges import queries as badge_queries
+from pixoffice.core.permissions import permission_required
 
 
 @login_required

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # before anything reads the body: an oversized upload is refused from its length
+    "pixoffice.accounts.request_limits.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -105,13 +107,16 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache (login rate limits live here) ----------------------------------------------
+# Redis, falling back to a per-process cache while Redis is unreachable (pixoffice/cache.py):
+# an outage never turns a login into a 500.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "pixoffice.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pixoffice",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
 else:
@@ -126,6 +131,19 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# With the broker down, sending a task fails within about a second (the caller then
+# runs it in-process or says the queue is unavailable) instead of hanging.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+# Batches whose worker died are taken back (also done when their page is viewed).
+CELERY_BEAT_SCHEDULE = {
+    "release-stale-imports": {"task": "accounts.release_stale_imports", "schedule": 300.0},
+}
 
 # --- users and login (django-allauth) -------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -160,6 +178,12 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
 }
+# The client address the per-address limits count (docs/configuration.md, « Behind a
+# reverse proxy »). Without these, X-Forwarded-For is ignored: behind a proxy every
+# user then shares its address, and 10 failures lock the whole campus out.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])  # addresses or networks
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_ONLY = False
@@ -199,6 +223,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# served at the site's root by WhiteNoise (browsers ask for /favicon.ico on every page)
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 # Uploaded files are private: they are never served from a public URL.
 MEDIA_ROOT = VAR_DIR / "private"
 STORAGES = {
@@ -211,10 +237,21 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Uploads: refused above this size (bytes), checked again by each importer.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 BADGE_UPLOAD_MAX_BYTES = env.int("BADGE_UPLOAD_MAX_BYTES", default=2 * 1024 * 1024)
+# A request whose Content-Length is above this is answered 413 before its body is read
+# (pixoffice.accounts.request_limits); 0: the largest upload limit plus 1 MB of form.
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=0)
+# Form fields other than files (Django refuses more); files above this go to a
+# temporary file (deleted after the request), not to memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 # Roster imports with more rows than this are applied by a Celery task.
 ROSTER_IMPORT_TASK_THRESHOLD = env.int("ROSTER_IMPORT_TASK_THRESHOLD", default=2000)
+# An import queued for longer than this (seconds) with nobody applying it is marked
+# failed (« interrompu ») and can be retried; with the broker unreachable, imports of
+# at most this many rows are applied in-process, larger ones fail at once.
+IMPORT_STALE_AFTER = env.int("IMPORT_STALE_AFTER", default=15 * 60)
+IMPORT_INPROCESS_MAX_ROWS = env.int("IMPORT_INPROCESS_MAX_ROWS", default=50_000)
 
 # --- language and time ----------------------------------------------------------------
 LANGUAGE_CODE = "fr"

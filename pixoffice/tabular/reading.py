@@ -10,15 +10,14 @@
 import csv
 import datetime as dt
 import io
-import zipfile
 from dataclasses import dataclass, field
+
+from . import limits
+from .errors import FileRefused, format_size
+from .limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
 
 XLSX_MAGIC = b"PK\x03\x04"
 BINARY_MARKERS = (b"\x00", b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\xd0\xcf\x11\xe0")
-
-
-class FileRefused(Exception):
-    """The whole file is refused; ``str(error)`` is a French message for the user."""
 
 
 @dataclass
@@ -32,34 +31,23 @@ class Table:
     line_numbers: list[int] = field(default_factory=list)
 
 
-def format_size(size: int) -> str:
-    """A byte count the French way: ``512 octets``, ``12 ko``, ``1,5 Mo``."""
-    if size < 1024:
-        return f"{size} octets"
-    if size < 1_048_576:
-        return f"{size / 1024:.0f} ko"
-    return f"{size / 1_048_576:.1f} Mo".replace(".", ",").replace(",0 ", " ")
-
-
 def detect_kind(data: bytes) -> str:
     """``"xlsx"`` or ``"csv"`` from the bytes; raise ``FileRefused`` otherwise."""
     if not data.strip():
         raise FileRefused("Le fichier est vide.")
     if data.startswith(XLSX_MAGIC):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = set(archive.namelist())
-        except zipfile.BadZipFile as error:
-            raise FileRefused(
-                "Le fichier ressemble à un classeur Excel mais il est abîmé."
-            ) from error
+        with limits.check_archive(data) as archive:  # sizes checked, nothing inflated
+            names = set(archive.namelist())
         if "xl/workbook.xml" not in names:
             raise FileRefused(
                 "Le fichier est une archive mais pas un classeur Excel (.xlsx). "
                 "Enregistrez-le au format CSV ou XLSX."
             )
         return "xlsx"
-    if any(data.startswith(marker) for marker in BINARY_MARKERS[1:]) or b"\x00" in data[:4096]:
+    nul = data.find(b"\x00", 0, 4096)  # past the first line: text, refused by its line
+    if any(data.startswith(marker) for marker in BINARY_MARKERS[1:]) or (
+        nul >= 0 and b"\n" not in data[:nul]
+    ):
         raise FileRefused(
             "Le fichier n'est ni un CSV ni un classeur XLSX (contenu binaire). "
             "Enregistrez-le au format CSV ou XLSX."
@@ -107,24 +95,54 @@ def _clean(cell) -> str:
 
 def read_csv(data: bytes) -> Table:
     text, encoding = decode_text(data)
+    limits.check_text(text)  # before the csv module makes lists of cells
     first_line = text.split("\n", 1)[0]
     delimiter = sniff_delimiter(first_line)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        header = [_clean(h) for h in next(reader)]
-        rows, lines = [], []
+        header = next(reader)
+        limits.check_records([header], lambda _index: 1, cells=True)
+        header = [_clean(h) for h in header]
+        rows, lines, start = [], [], reader.line_num + 1
         for row in reader:
+            line, start = start, reader.line_num + 1  # a quoted cell may span lines
+            if len(row) > MAX_COLUMNS:
+                raise limits.too_many_columns(line, len(row))
+            if row and max(map(len, row)) > MAX_CELL_CHARS:
+                limits.check_records([row], lambda _index, line=line: line, cells=True)
             if not any(cell.strip() for cell in row):
                 continue
+            if len(rows) == MAX_ROWS:
+                raise _too_many_rows()
             rows.append([_clean(c) for c in row])
             lines.append(reader.line_num)
     except StopIteration as error:
         raise FileRefused("Le fichier est vide.") from error
     except csv.Error as error:
-        raise FileRefused(
-            f"Ligne {reader.line_num} : le fichier CSV est mal formé ({error})."
-        ) from error
+        raise limits.csv_error(reader.line_num, error) from error
     return Table(header, rows, "csv", encoding, delimiter, lines)
+
+
+def _too_many_rows() -> FileRefused:
+    return FileRefused(
+        f"Le fichier a plus de {limits.number(MAX_ROWS)} lignes sous les en-têtes ; "
+        f"c'est la limite."
+    )
+
+
+def _xlsx_row(row, line: int) -> list[str]:
+    """The text of a sheet row, its trailing empty cells dropped, within the limits."""
+    cells = [_xlsx_cell(c) for c in row]
+    while cells and not cells[-1]:
+        cells.pop()
+    if len(cells) > MAX_COLUMNS:
+        raise limits.too_many_columns(line, len(cells))
+    for column, text in enumerate(cells, 1):
+        if len(text) > MAX_CELL_CHARS:
+            raise limits.too_long_cell(line, column, len(text))
+        if "\x00" in text:  # ``_x0000_`` in the sheet
+            raise FileRefused(limits.NUL_MESSAGE.format(line=line))
+    return cells
 
 
 def _xlsx_cell(cell) -> str:
@@ -150,8 +168,11 @@ def _xlsx_cell(cell) -> str:
 
 
 def read_xlsx(data: bytes) -> Table:
+    """The first sheet, streamed (openpyxl's read-only mode) after the archive's
+    declared sizes were checked: memory stays bounded whatever the file says."""
     from openpyxl import load_workbook
 
+    limits.check_archive(data).close()
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
@@ -164,21 +185,27 @@ def read_xlsx(data: bytes) -> Table:
         header = None
         rows, lines = [], []
         for index, row in enumerate(rows_iter, start=1):
-            cells = [_xlsx_cell(c) for c in row]
+            cells = _xlsx_row(row, index)
             if header is None:
                 if not any(cells):
                     continue
                 header = cells
                 continue
             if any(cells):
+                if len(rows) == MAX_ROWS:
+                    raise _too_many_rows()
                 rows.append(cells)
                 lines.append(index)
+    except FileRefused:
+        raise
+    except Exception as error:  # a sheet damaged past its first rows
+        raise FileRefused(
+            "Le classeur Excel n'a pas pu être lu : il est peut-être abîmé."
+        ) from error
     finally:
         workbook.close()
     if header is None:
         raise FileRefused("Le classeur est vide.")
-    while header and not header[-1]:
-        header.pop()
     return Table(header, rows, "xlsx", "xlsx", "", lines)
 
 

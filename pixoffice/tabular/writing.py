@@ -1,7 +1,8 @@
 """Write tables for French spreadsheets: CSV (UTF-8 with BOM, ``;``) and XLSX.
 
-Cells that a spreadsheet would run as a formula (starting with ``= + - @``, a tab or
-a carriage return) are neutralised with a leading apostrophe.
+Cells and headers that a spreadsheet would run as a formula (starting with
+``= + - @``, a tab, a carriage return or a line feed) are neutralised with a leading
+apostrophe.
 """
 
 import csv
@@ -9,7 +10,7 @@ import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def neutralise(value):
@@ -48,7 +49,7 @@ def to_xlsx_bytes(
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
-    sheet.append([str(h) for h in header])
+    sheet.append([neutralise(str(h)) for h in header])  # an admin-typed header too
     for row in rows:
         # text cells stay text (student numbers keep their zeros)
         sheet.append([neutralise(v) if isinstance(v, str) else v for v in row])

@@ -14,6 +14,17 @@ def login(client, email, password):
     return client.post(reverse("account_login"), {"login": email, "password": password})
 
 
+@pytest.fixture
+def activate(client, django_capture_on_commit_callbacks):
+    """Ask for an activation link; the lookup and the mail happen after the response."""
+
+    def post(identifier):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(reverse("accounts:activate"), {"identifier": identifier})
+
+    return post
+
+
 def test_login_with_email_and_password_lands_on_the_role_home(client, people, password):
     response = login(client, "equipe@univ-exemple.fr", password)
 
@@ -47,10 +58,12 @@ def test_open_signup_is_closed(client):
     assert not User.objects.filter(email="inconnu@exemple.fr").exists()
 
 
-def test_roster_student_activates_an_account_by_number_and_sets_a_password(client, programmes):
+def test_roster_student_activates_an_account_by_number_and_sets_a_password(
+    client, programmes, activate
+):
     student = StudentFactory(student_number="03201590", email="heloise.legoff@etu.univ-exemple.fr")
 
-    page = client.post(reverse("accounts:activate"), {"identifier": "03201590"})
+    page = activate("03201590")
 
     assert page.status_code == 200
     assert [m.to for m in mail.outbox] == [["heloise.legoff@etu.univ-exemple.fr"]]
@@ -72,12 +85,12 @@ def test_roster_student_activates_an_account_by_number_and_sets_a_password(clien
 
 
 def test_activation_for_someone_not_in_the_roster_sends_nothing_and_says_the_same(
-    client, programmes
+    client, programmes, activate
 ):
     StudentFactory(student_number="03201590")
 
-    known = client.post(reverse("accounts:activate"), {"identifier": "03201590"})
-    unknown = client.post(reverse("accounts:activate"), {"identifier": "99999999"})
+    known = activate("03201590")
+    unknown = activate("99999999")
 
     assert len(mail.outbox) == 1
     for page in (known, unknown):
@@ -85,10 +98,10 @@ def test_activation_for_someone_not_in_the_roster_sends_nothing_and_says_the_sam
     assert User.objects.count() == 1
 
 
-def test_activation_link_goes_to_the_roster_email_never_a_typed_one(client, programmes):
+def test_activation_link_goes_to_the_roster_email_never_a_typed_one(client, programmes, activate):
     StudentFactory(student_number="42", email="vrai@etu.univ-exemple.fr")
 
-    client.post(reverse("accounts:activate"), {"identifier": "VRAI@etu.univ-exemple.fr"})
+    activate("VRAI@etu.univ-exemple.fr")
 
     assert [m.to for m in mail.outbox] == [["vrai@etu.univ-exemple.fr"]]
 

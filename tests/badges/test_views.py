@@ -363,6 +363,7 @@ def test_editing_keeps_programmes_the_staff_member_does_not_follow(client, peopl
             "programmes": [histoire.pk],
             "deadline": "2026-12-08T23:59",
             "trusted_badges": [],
+            "confirm_shared": "on",  # a shared setting changes: confirmed (architecture.md)
         },
     )
 

@@ -228,4 +228,131 @@ def test_import_queries_do_not_grow_with_rows(roster, campaign, rows):
         Share.objects.filter(participation__campaign=campaign).count()
         == plan.summary()["shares_created"]
     )
-    assert len(queries) <= 16
+    # read the batch; savepoint; lock the campaign, the batch (one statement each);
+    # read the batch, the framework, participations, shares, roster; reserve ids (2);
+    # record the campaign's Pix id (first import); save; release (COPY goes by the raw
+    # connection; nobody matched: no student lock)
+    assert len(queries) == 14
+
+
+def test_sample_export_with_three_rows_pasted_twice_imports_like_the_original(
+    roster, campaign, sample
+):
+    original = sample("profiles-collection-sup.csv")
+    lines = original.split(b"\n")
+    # three shared rows of the sample copied at the end (e.g. two exports pasted together)
+    shared = [i for i, line in enumerate(lines[1:], start=1) if b'"Oui"' in line][:3]
+    doubled = b"\n".join([*lines[:-1], *(lines[i] for i in shared), lines[-1]])
+
+    plan = services.plan_result_import(doubled, campaign=None, by=None)
+    expected = services.plan_result_import(original, campaign=None, by=None).summary()
+
+    summary = plan.summary()
+    warnings = summary.pop("warnings")
+    assert summary == expected
+    assert [w["row"] for w in warnings] == [len(lines) + k for k in range(3)]
+    assert [w["message"] for w in warnings] == [
+        f"ligne identique à la ligne {i + 1} (même envoi) : importée une seule fois."
+        for i in shared
+    ]
+
+
+def old_header_variant(data: bytes) -> bytes:
+    """The export as Pix wrote it before the header said the time: « Date de l'envoi »,
+    the UTC date of each sending only."""
+    import datetime as dt
+    import re
+    from zoneinfo import ZoneInfo
+
+    def utc_date(match) -> bytes:
+        day, month, year, hour, minute = map(int, match.groups())
+        paris = dt.datetime(year, month, day, hour, minute, tzinfo=ZoneInfo("Europe/Paris"))
+        return paris.astimezone(dt.UTC).strftime("%d/%m/%Y").encode()
+
+    data = data.replace(b"Date et heure de l'envoi (Europe/Paris)", b"Date de l'envoi")
+    return re.sub(rb"(\d{2})/(\d{2})/(\d{4}) (\d{2}):(\d{2})", utc_date, data)
+
+
+def apply(data: bytes):
+    plan = services.plan_result_import(data, campaign=None, by=None)
+    assert not plan.refused, plan.errors
+    batch = services.store_result_file(data, name="export.csv", by=None, campaign=plan.campaign)
+    services.apply_result_import(batch.pk)
+    return plan
+
+
+@pytest.mark.parametrize("order", ["current_then_old", "old_then_current"])
+def test_old_header_export_of_the_same_sendings_creates_no_share(roster, campaign, sample, order):
+    current = sample("profiles-collection-sup.csv")
+    old = old_header_variant(current)
+    first, second = (current, old) if order == "current_then_old" else (old, current)
+    apply(first)
+    shares = Share.objects.filter(participation__campaign=campaign).count()
+
+    plan = apply(second)
+
+    assert (len(plan.new_shares), plan.shares_unchanged) == (0, shares)
+    assert Share.objects.filter(participation__campaign=campaign).count() == shares == 31
+
+
+def test_an_old_header_sending_with_other_results_is_a_new_share(roster, campaign, sample):
+    current = sample("profiles-collection-sup.csv")
+    apply(current)
+    # one participant's total pix differs on the same day: another sending
+    old = old_header_variant(current).replace(b";136;", b";137;", 1)
+
+    plan = apply(old)
+
+    assert len(plan.new_shares) == 1
+    assert Share.objects.filter(participation__campaign=campaign).count() == 32
+
+
+def test_the_first_import_keeps_the_pix_campaign_id_and_another_id_is_refused(
+    roster, campaign, sample
+):
+    data = sample("profiles-collection-sup.csv")
+    apply(data)
+    campaign.refresh_from_db()
+    assert campaign.pix_id == "574354"
+
+    other = services.plan_result_import(
+        data.replace(b";574354;", b";574355;"), campaign=None, by=None
+    )
+
+    assert [str(e) for e in other.errors] == [
+        "Ce fichier est l'export de la campagne Pix n° 574355, alors que « Pix L1 2025-2026 — "
+        "collecte » (URRTVG494) est la campagne Pix n° 574354 : vérifiez le fichier, ou "
+        "corrigez l'ID Campagne de la campagne."
+    ]
+    assert services.plan_result_import(data, campaign=None, by=None).errors == []
+
+
+def test_a_later_export_with_a_corrected_name_and_a_new_group_updates_them(
+    roster, campaign, sample, staff_client, people
+):
+    from django.urls import reverse
+
+    data = sample("profiles-collection-sup.csv")
+    apply(data)
+    later = data.replace(
+        '"Dupont";"Jean-François";"L2 LEA Anglais-Espagnol"'.encode(),
+        '"Dupont-Roux";"Jean-François";"L2 LEA TD2"'.encode(),
+    )
+
+    plan = services.plan_result_import(later, campaign=None, by=None)
+    batch = services.store_result_file(
+        later, name="later.csv", by=people["staff"], campaign=campaign
+    )
+    page = staff_client.get(reverse("campaigns:import", args=[batch.pk])).content.decode()
+    services.apply_result_import(batch.pk)
+
+    assert plan.summary()["renamed"] == 1
+    ((_line, changes),) = plan.renamed.values()
+    assert changes == {
+        "nom": ("Dupont", "Dupont-Roux"),
+        "groupe": ("L2 LEA Anglais-Espagnol", "L2 LEA TD2"),
+    }
+    assert "nom : Dupont → Dupont-Roux ; groupe : L2 LEA Anglais-Espagnol → L2 LEA TD2" in page
+    participation = Participation.objects.get(campaign=campaign, last_name="Dupont-Roux")
+    assert participation.group == "L2 LEA TD2"
+    assert services.plan_result_import(later, campaign=None, by=None).renamed == {}

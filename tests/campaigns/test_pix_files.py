@@ -427,7 +427,8 @@ def test_missing_required_column_refused_naming_it():
         header[:envoi] + header[envoi + 1 :], [row[:envoi] + row[envoi + 1 :] for row in rows]
     )
 
-    assert refusal(data) == f"Colonne obligatoire absente : « Envoi (O/N) ». {NOT_PIX}"
+    # a Pix export with a column missing: says which, not that it is no Pix export
+    assert refusal(data) == "Colonne obligatoire absente : « Envoi (O/N) »."
 
 
 def test_missing_competence_columns_refused_naming_them():
@@ -437,7 +438,7 @@ def test_missing_competence_columns_refused_naming_them():
     assert refusal(data) == (
         "Colonnes obligatoires absentes : « Niveau pour la compétence Construire un "
         "environnement numérique », « Nombre de pix pour la compétence Construire un "
-        f"environnement numérique ». {NOT_PIX}"
+        "environnement numérique »."
     )
 
 
@@ -509,13 +510,28 @@ def test_duplicated_rows_reported_on_later_line():
         ]
     )
 
-    assert error_texts(parsed) == [
-        "Ligne 3 : ligne en double de la ligne 2 (même identifiant « 21000001 », "
-        "envoyée à la même date).",
-        "Ligne 5 : ligne en double de la ligne 4 (même identifiant « 21000002 », "
-        "non envoyée elle aussi).",
+    # identical in every cell: the same sending, kept once and named as a warning
+    assert error_texts(parsed) == []
+    assert [str(w) for w in parsed.warnings] == [
+        "Ligne 3 : ligne identique à la ligne 2 (même envoi) : importée une seule fois.",
+        "Ligne 5 : ligne identique à la ligne 4 (même envoi) : importée une seule fois.",
     ]
     assert [row.line for row in parsed.rows] == [2, 4, 6, 7]
+
+
+def test_same_participant_and_date_with_other_cells_is_refused_naming_both_lines():
+    parsed = parse_rows(
+        [
+            profile_row("21000001", "01/12/2025 10:00"),
+            profile_row("21000001", "01/12/2025 10:00", levels=[3] * 16),
+        ]
+    )
+
+    assert error_texts(parsed) == [
+        "Ligne 3 : même participant et même date que la ligne 2 (identifiant « 21000001 », "
+        "envoyée à la même date) mais des cellules différentes : gardez la bonne ligne."
+    ]
+    assert parsed.warnings == []
 
 
 def test_blank_identifiers_reported():

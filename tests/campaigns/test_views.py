@@ -96,7 +96,7 @@ def test_large_export_is_imported_by_a_task(
         staff_client.post(reverse("campaigns:import_confirm", kwargs={"pk": batch.pk}))
 
     # the task was enqueued after commit (eager in tests), then it told grading
-    assert [getattr(c, "func", c).__name__ for c in callbacks] == ["delay", "<lambda>"]
+    assert [getattr(c, "func", c).__name__ for c in callbacks] == ["dispatch", "<lambda>"]
     batch.refresh_from_db()
     assert batch.status == ResultImport.Status.APPLIED
 

@@ -78,7 +78,9 @@ def test_an_unpublished_note_has_no_attestation(world):
 
 
 def test_programme_pdf_has_one_page_per_published_note_sorted_by_name(world):
-    content = attestations.programme_attestations(world["scheme"], world["programme"])
+    content = attestations.render_pdf(
+        attestations.programme_notes(world["scheme"], world["programme"])
+    )
 
     texts = [one_line(t) for t in pages_text(content)]
     assert len(texts) == 3  # Bernard, Durand, Martin; Petit's note is not published
@@ -88,7 +90,7 @@ def test_programme_pdf_has_one_page_per_published_note_sorted_by_name(world):
 
 def test_the_programme_pdf_query_count_does_not_grow(world, django_assert_num_queries):
     with django_assert_num_queries(1):
-        attestations.programme_attestations(world["scheme"], world["programme"])
+        attestations.render_pdf(attestations.programme_notes(world["scheme"], world["programme"]))
 
 
 # --- downloads -----------------------------------------------------------------------------

@@ -281,3 +281,23 @@ def test_admin_scheme_form_keeps_the_scheme_pages_checks(client, world):
     assert saved.status_code == 302
     scheme.refresh_from_db()
     assert scheme.pass_mark == Decimal(12)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_layout_header_that_looks_like_a_formula_stays_text(world, fmt):
+    from openpyxl import load_workbook
+
+    layout = ExportLayout.objects.create(
+        name="Piégée",
+        columns=[["student_number", '=HYPERLINK("https://exemple.fr","x")'], ["note", "\n+1"]],
+    )
+
+    content = exports.sis_table(world["scheme"], world["programme"], layout).render(fmt)
+
+    if fmt == "csv":
+        header = next(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    else:
+        sheet = load_workbook(io.BytesIO(content)).active
+        assert all(cell.data_type == "s" for cell in sheet[1])
+        header = [cell.value for cell in sheet[1]]
+    assert header == ['\'=HYPERLINK("https://exemple.fr","x")', "'\n+1"]

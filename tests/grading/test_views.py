@@ -362,3 +362,16 @@ def test_a_component_from_another_year_is_refused_with_both_years(
         in html
     )
     assert "URRTVG494, 2025-2026)" in html  # the year is in each campaign's label
+
+
+def test_scheme_page_ids_are_unique_and_each_label_points_to_its_field(staff_client, scheme):
+    import re
+
+    services.recompute_notes(scheme)
+
+    html = staff_client.get(reverse("grading:scheme", args=[scheme.pk])).content.decode()
+
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+    targets = re.findall(r'<label for="([^"]+)"', html)
+    assert targets and all(f'id="{target}"' in html for target in targets)

@@ -4,10 +4,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 
-from pixoffice.accounts.permissions import permission_required
 from pixoffice.badges import queries
 from pixoffice.badges.models import BadgeSubmission
 from pixoffice.badges.rules import can_review_submission
+from pixoffice.core.permissions import permission_required
 
 
 @permission_required("badges.view_submissions")

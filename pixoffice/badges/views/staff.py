@@ -11,14 +11,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pixoffice.accounts.downloads import table_download
-from pixoffice.accounts.permissions import permission_required
 from pixoffice.accounts.queries import programmes_visible_to, search_students, students_visible_to
 from pixoffice.accounts.rules import is_admin
 from pixoffice.badges import queries, services
 from pixoffice.badges.forms import FollowUpFilterForm, QueueFilterForm, RequirementForm, ReviewForm
 from pixoffice.badges.models import BadgeRequirement, BadgeSubmission
 from pixoffice.badges.rules import can_manage_requirement
+from pixoffice.core.downloads import table_download
+from pixoffice.core.permissions import permission_required
 
 QUEUE_PAGE_SIZE = 50
 
@@ -49,6 +49,8 @@ def queue(request):
         {
             "form": form,
             "page": page,
+            # only the default filter (« À vérifier »): the queue is simply empty
+            "default_filter": not (set(request.GET) - {"page"}),
             "query": query.urlencode(),
             "next": request.get_full_path(),
         },
@@ -136,12 +138,10 @@ def requirement_create(request):
 @require_http_methods(["GET", "POST"])
 def requirement_edit(request, pk):
     requirement = managed_requirement(request, pk)
-    # programmes this user does not follow stay as they are
-    hidden = list(requirement.programmes.exclude(pk__in=programmes_visible_to(request.user)))
+    # programmes this user does not follow stay as they are (SharedProgrammesMixin)
     form = RequirementForm(request.POST or None, instance=requirement, user=request.user)
     if request.method == "POST" and form.is_valid():
         requirement = form.save()
-        requirement.programmes.add(*hidden)
         messages.success(request, _("Le badge exigé est mis à jour."))
         return redirect("badges:follow_up", pk=requirement.pk)
     return render(

@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from pixoffice.accounts.permissions import permission_required
 from pixoffice.accounts.rules import is_student
 from pixoffice.badges import queries, services
 from pixoffice.badges.forms import BadgeUploadForm
+from pixoffice.core.permissions import permission_required
 
 
 def students_only(view):

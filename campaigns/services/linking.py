@@ -1,0 +1,41 @@
+"""Linking an unmatched participation to a student, from the unmatched queue."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from campaigns.models import Campaign, Participation
+from campaigns.signals import announce_results_changed
+from pixoffice.accounts.models import Student, User
+from pixoffice.core.locking import lock_rows
+
+
+def link_participation(
+    participation: Participation, student: Student, *, by: User
+) -> Participation:
+    """Resolve an unmatched row: attach it (and its shares) to a roster student.
+
+    Under the campaign's lock (an import of the campaign waits), then the student's;
+    the database refuses a second participation of the student in the campaign."""
+    with transaction.atomic():
+        lock_rows(Campaign, [participation.campaign_id])
+        lock_rows(Student, [student.pk], strength="key share")
+        lock_rows(Participation, [participation.pk])
+        participation.refresh_from_db(fields=["student"])
+        if participation.student_id is not None:
+            raise ValueError(f"{participation.identifier} est déjà rattaché·e à un·e étudiant·e.")
+        participation.student = student
+        participation.linked_by = by
+        participation.linked_at = timezone.now()
+        try:
+            with transaction.atomic():
+                participation.save(update_fields=["student", "linked_by", "linked_at"])
+        except IntegrityError:
+            other = Participation.objects.filter(
+                campaign_id=participation.campaign_id, student=student
+            ).first()
+            raise ValueError(
+                f"{student.full_name} a déjà une participation à cette campagne"
+                f" (identifiant {other.identifier if other else '?'})."
+            ) from None
+        announce_results_changed(participation.campaign_id, [student.pk])
+    return participation

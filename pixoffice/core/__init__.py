@@ -1,0 +1,1 @@
+"""The platform floor: pieces that know no domain, under every app (imports no app)."""
