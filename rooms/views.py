@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pixoffice.accounts.permissions import permission_required
+from pixoffice.core.permissions import permission_required
 
 from . import queries
 from .forms import RoomForm, SiteForm

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 from certification.models import ResultsImport
 from certification.results import apply_results_import, plan_results_import
 from certification.results_files import MAX_BYTES
-from pixoffice.accounts.permissions import permission_required
 from pixoffice.accounts.queries import students_visible_to
 from pixoffice.accounts.rules import is_admin
+from pixoffice.core.permissions import permission_required
 
 
 class UploadForm(forms.Form):

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 from certification import exports, queries, services
 from certification.forms import PlaceForm, SessionForm
 from certification.models import Candidate, CertificationSession
-from pixoffice.accounts.downloads import download
-from pixoffice.accounts.permissions import permission_required
 from pixoffice.accounts.queries import students_visible_to
+from pixoffice.core.downloads import download
+from pixoffice.core.permissions import permission_required
 from rooms.models import Site
 
 
