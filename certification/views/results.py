@@ -71,14 +71,17 @@ def results_import(request, pk):
 @require_POST
 def results_import_confirm(request, pk):
     batch = _batch(request, pk)
+    with batch.file.open("rb") as file:
+        plan = _plan(request, file.read())
+    if not plan.ok:
+        messages.error(request, _("Ce fichier est refusé : rien n'a été écrit."))
+        return redirect("certification:results_import", pk=batch.pk)
     claimed = ResultsImport.objects.filter(
         pk=batch.pk, status=ResultsImport.Status.PREVIEWED
     ).update(status=ResultsImport.Status.QUEUED)
     if not claimed:
         messages.info(request, _("Cet import est déjà appliqué."))
         return redirect("certification:results_import", pk=batch.pk)
-    with batch.file.open("rb") as file:
-        plan = _plan(request, file.read())
     counts = apply_results_import(plan)
     ResultsImport.objects.filter(pk=batch.pk).update(
         status=ResultsImport.Status.APPLIED,

@@ -57,3 +57,16 @@ def test_staff_match_only_students_of_their_programmes(client, people, upload):
     client.post(reverse("certification:results_import_confirm", kwargs={"pk": batch.pk}))
 
     assert not CertificationResult.objects.filter(student__isnull=False).exists()
+
+
+def test_confirming_a_refused_file_says_so_and_writes_nothing(staff_client, people):
+    batch = ResultsImport.keep(b"x", name="resultats.csv", by=people["staff"])
+
+    response = staff_client.post(
+        reverse("certification:results_import_confirm", kwargs={"pk": batch.pk})
+    )
+
+    batch.refresh_from_db()
+    assert response.status_code == 302
+    assert batch.status == "previewed"
+    assert not CertificationResult.objects.exists()
