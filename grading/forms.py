@@ -204,6 +204,11 @@ class ComponentForm(forms.ModelForm):
                 self.add_error("badge_requirement", _("Choisissez le badge exigé."))
             data["campaign"] = data["grid"] = None
             data["basis"] = ""
+        elif kind == Component.Kind.CERTIFICATION:
+            if not data.get("grid"):
+                self.add_error("grid", _("Obligatoire pour une composante « certification »."))
+            data["campaign"] = data["badge_requirement"] = None
+            data["basis"] = Component.Basis.CERTIFICATION_SCORE
         if data.get("missing") == Component.Missing.ABSENCE and not data.get("absence_code"):
             self.add_error("absence_code", _("Indiquez le code d'absence (ex. ABI)."))
         return data

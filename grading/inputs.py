@@ -2,12 +2,13 @@
 
 A loader takes the scheme's components of its kind and the students (``None``: the
 whole cohort) and returns ``{student_id: {component key: ComponentInput}}``; one query
-per component whatever the number of students. The certification issue adds its loader
-to ``LOADERS`` (certified score of the latest session result).
+per component whatever the number of students. A certification component reads the
+certified score of each student's latest imported result.
 """
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from decimal import Decimal
 
 from campaigns.models import Share
 from pixoffice.badges.queries import badge_holders
@@ -61,9 +62,38 @@ def badge_inputs(components: list[Component], student_ids: Iterable[int] | None)
     return found
 
 
+def certification_inputs(components: list[Component], student_ids: Iterable[int] | None) -> dict:
+    """The latest certification result of each student (within the scheme's year when it
+    has a date): « Validée » and « Non obtenue » give their score; « Annulée », « En
+    erreur » or no result give no input, so the component's missing rule applies."""
+    from certification.queries import latest_results
+
+    found: dict[int, dict] = defaultdict(dict)
+    for component in components:
+        year = component.scheme.academic_year
+        results = latest_results(
+            None if student_ids is None else list(student_ids),
+            start=year.start if year else None,
+            end=year.end if year else None,
+        )
+        for student_id, (result_id, status, score, taken_on) in results.items():
+            if status not in ("validated", "rejected") or score is None:
+                continue
+            found[student_id][component.key] = calc.ComponentInput(
+                score=Decimal(score),
+                source={
+                    "certification_result": result_id,
+                    "status": status,
+                    "taken_on": taken_on.isoformat() if taken_on else "",
+                },
+            )
+    return found
+
+
 LOADERS: dict[str, Callable] = {
     Component.Kind.CAMPAIGN: campaign_inputs,
     Component.Kind.BADGE: badge_inputs,
+    Component.Kind.CERTIFICATION: certification_inputs,
 }
 
 

@@ -149,13 +149,13 @@ class Component(models.Model):
     class Kind(models.TextChoices):
         CAMPAIGN = "campaign", _("Campagne Pix")
         BADGE = "badge", _("Open Badge exigé (sans points)")
-        # The certification issue adds CERTIFICATION here, with its input loader in
-        # grading/inputs.py (basis: certification_score).
+        CERTIFICATION = "certification", _("Certification Pix (score certifié)")
 
     class Basis(models.TextChoices):
         TOTAL_PIX = calc.TOTAL_PIX, _("Total de pix de l'envoi retenu")
         PIX_ON_COMPETENCES = calc.PIX_ON_COMPETENCES, _("Pix sur les compétences de la campagne")
         MEAN_LEVEL = calc.MEAN_LEVEL, _("Niveau moyen sur les compétences de la campagne")
+        CERTIFICATION_SCORE = calc.CERTIFICATION_SCORE, _("Score certifié de la certification Pix")
 
     class Missing(models.TextChoices):
         ZERO = calc.MISSING_ZERO, _("0 pour cette partie")

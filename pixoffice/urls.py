@@ -18,7 +18,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("pixoffice.accounts.urls")),
     path("", include("pixoffice.badges.urls")),
+    path("", include("rooms.urls")),
     path("", include("campaigns.urls")),
+    path("", include("certification.urls")),
     path("", include("grading.urls")),
     path("", include("pixoffice.portal.urls")),
 ]

@@ -65,6 +65,13 @@ POST_ACCESS = {
     "grading:grid_edit": (expect(302, 403, 403, 403, ANY, ANY), STAFF_WRITE),
     "grading:grid_copy": (expect(302, 403, 403, ANY, ANY, ANY), {"staff_other", *STAFF_WRITE}),
     "grading:grid_delete": (expect(302, 403, 403, 403, ANY, ANY), STAFF_WRITE),
+    # rooms and sessions serve every programme: any staff member plans them; candidates
+    # and results batches stay within the staff member's programmes and uploads
+    "certification:session_publish": (STAFF_FORM, {"staff_other", *STAFF_WRITE}),
+    "certification:session_close": (STAFF_FORM, {"staff_other", *STAFF_WRITE}),
+    "certification:candidate_place": (STAFF_FORM, STAFF_WRITE),
+    "certification:candidate_remove": (POST_ONLY_STAFF, STAFF_WRITE),
+    "certification:results_import_confirm": (POST_ONLY_STAFF, STAFF_WRITE),
 }
 
 
@@ -209,6 +216,13 @@ PAYLOADS = {
     },
     "grading:grid_edit": _grid_edit,
     "grading:grid_copy": lambda w: {"academic_year": str(_other_year(w).pk)},
+    "certification:session_publish": lambda w: {},  # no body: the action is the URL
+    "certification:session_close": lambda w: {},
+    "certification:candidate_place": lambda w: {
+        "student_number": w["people"]["student_b"].student.student_number
+    },
+    "certification:candidate_remove": lambda w: {},
+    "certification:results_import_confirm": lambda w: {},
 }
 
 

@@ -90,6 +90,25 @@ ACCESS = {
     "grading:grid_delete": POST_ONLY_STAFF,
     "grading:mine": STUDENT_PAGE,
     "grading:my_attestation": OWN_PUBLISHED_NOTE,
+    # rooms and certification (rooms serve every programme: any staff member)
+    "rooms:list": STAFF_PAGE,
+    "rooms:room_create": STAFF_PAGE,
+    "rooms:room_edit": STAFF_PAGE,
+    "rooms:site_create": STAFF_PAGE,
+    "rooms:site_edit": STAFF_PAGE,
+    "certification:session_list": STAFF_PAGE,
+    "certification:session_create": STAFF_PAGE,
+    "certification:session": STAFF_PAGE,
+    "certification:session_edit": STAFF_PAGE,
+    "certification:session_publish": POST_ONLY_STAFF,
+    "certification:session_close": POST_ONLY_STAFF,
+    "certification:candidate_place": POST_ONLY_STAFF,
+    "certification:candidate_remove": POST_ONLY_STAFF,
+    "certification:pix_certif_export": STAFF_PAGE,
+    "certification:results_import_new": STAFF_PAGE,
+    "certification:results_import": OWN_IMPORT,  # a results file uploaded by "staff"
+    "certification:results_import_confirm": POST_ONLY_STAFF,
+    "certification:mine": STUDENT_PAGE,
 }
 
 
@@ -122,6 +141,10 @@ ADMIN_EXCEPTIONS = {
     },
     "admin:badges_badgesubmission_add": 403,  # submissions come from uploads
     "admin:badges_badgesubmission_delete": 403,  # the history stays
+    # django-import-export's confirmation step only answers POST
+    **{f"admin:rooms_{model}_process_import": 405 for model in ("site", "room")},
+    "admin:certification_certificationsession_add": 403,  # planned on its page (checks)
+    "admin:certification_certificationresult_add": 403,  # results come from imports
     "admin:view_on_site": 404,  # students have no public page
 }
 ARGUMENT = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")
@@ -223,6 +246,30 @@ def grading_world(people, campaign):
     return {"grid": grid, "scheme": scheme, "note": student.notes.get()}
 
 
+def certification_pk(name: str, student) -> int:
+    """A room (and its site), a session and student A as its candidate, made on first use."""
+    from certification.models import Candidate
+    from rooms.models import Room
+    from tests.factories.certification import CandidateFactory
+    from tests.factories.rooms import RoomFactory
+
+    room = Room.objects.first() or RoomFactory()
+    candidate = Candidate.objects.first() or CandidateFactory(session__room=room, student=student)
+    if name == "certification:candidate_remove":
+        return candidate.pk
+    if name.startswith("certification:results_import"):
+        from certification.models import ResultsImport
+        from pixoffice.accounts.models import User
+
+        batch = ResultsImport.objects.first() or ResultsImport.keep(
+            b"x", name="resultats.csv", by=User.objects.get(email="equipe@univ-exemple.fr")
+        )
+        return batch.pk
+    if name.startswith("certification:"):
+        return candidate.session_id
+    return room.site_id if name.startswith("rooms:site") else room.pk
+
+
 GRADING_NOTE_URLS = {
     "grading:note",
     "grading:override",
@@ -238,6 +285,8 @@ def fill_kwargs(name: str, route: str, world) -> dict | None:
     for key in (a or b for a, b in ARGUMENT.findall(route)):
         if key == "pk" and name.startswith("accounts:roster_import"):
             kwargs[key] = world["roster_import"].pk
+        elif key == "pk" and name.startswith(("rooms:", "certification:")):
+            kwargs[key] = certification_pk(name, student_a)
         elif key == "pk" and name.startswith("badges:"):
             kwargs[key] = badge_pk(name)
         elif key == "pk" and name.startswith("campaigns:import"):

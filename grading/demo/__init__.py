@@ -82,3 +82,41 @@ def load_grading_demo(year: AcademicYear, badge_requirement=None) -> list[str]:
     for programme in programmes:
         services.publish_notes(scheme, programme, by=None, reason="Démo : nouvelle publication")
     return [scheme.name]
+
+
+STRASBOURG_SCHEME = "Certification Pix — Strasbourg"
+
+
+def load_certification_grading_demo(year: AcademicYear) -> str:
+    """L2 SED graded the Strasbourg way: the certified score through the Unistra grid,
+    « validé » from 10/20, ABI when the certification is cancelled or missing."""
+    scheme, created = Scheme.objects.get_or_create(
+        name=STRASBOURG_SCHEME,
+        academic_year=year,
+        defaults={
+            "semester": Semester.objects.filter(academic_year=year, number=2).first(),
+            "combine": Scheme.Combine.SUM,
+            "scale": Decimal(20),
+            "pass_mark": Decimal(10),
+        },
+    )
+    Component.objects.update_or_create(
+        scheme=scheme,
+        position=1,
+        defaults={
+            "label": "Certification Pix",
+            "kind": Component.Kind.CERTIFICATION,
+            "basis": Component.Basis.CERTIFICATION_SCORE,
+            "grid": Grid.objects.get(
+                name="Unistra", academic_year=year, superseded_by__isnull=True
+            ),
+            "missing": Component.Missing.ABSENCE,
+            "absence_code": "ABI",
+        },
+    )
+    programme = Programme.objects.get(name="L2 SED")
+    if created:
+        scheme.programmes.set([programme])
+    services.recompute_notes(scheme)
+    services.publish_notes(scheme, programme, by=None, reason="Démo : nouvelle publication")
+    return scheme.name

@@ -193,6 +193,18 @@ class Student(LockBeforeDelete, RulesModel):
     email = models.EmailField(_("adresse électronique"), blank=True)
     birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
     birth_place = models.CharField(_("lieu de naissance"), max_length=150, blank=True)
+    # what Pix Certif requires of a candidate besides names and birth date
+    sex = models.CharField(_("sexe"), max_length=1, choices=[("M", "M"), ("F", "F")], blank=True)
+    birth_insee_code = models.CharField(
+        _("code INSEE de la commune de naissance"),
+        max_length=5,
+        blank=True,
+        help_text=_("99 pour une naissance à l'étranger."),
+    )
+    birth_postal_code = models.CharField(
+        _("code postal de la commune de naissance"), max_length=5, blank=True
+    )
+    birth_country = models.CharField(_("pays de naissance"), max_length=80, blank=True)
     programme = models.ForeignKey(
         Programme, on_delete=models.PROTECT, related_name="students", verbose_name=_("formation")
     )

@@ -10,7 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from campaigns.demo import load_campaigns_demo
-from grading.demo import load_grading_demo
+from certification.demo import load_certification_demo
+from grading.demo import load_certification_grading_demo, load_grading_demo
 from pixoffice.accounts import services
 from pixoffice.accounts.models import (
     AcademicYear,
@@ -22,6 +23,7 @@ from pixoffice.accounts.models import (
     User,
 )
 from pixoffice.badges.demo import load_badges_demo
+from rooms.demo import load_rooms_demo
 
 DEMO_DIR = Path(__file__).resolve().parents[3] / "accounts" / "demo"
 DEMO_PASSWORD = "pixoffice-demo"  # noqa: S105 (published demo password, dev only)
@@ -106,6 +108,11 @@ class Command(BaseCommand):
             list(programmes.values()),
         )
         schemes = load_grading_demo(year, requirement)
+        rooms = load_rooms_demo(year)
+        load_certification_demo(
+            year, rooms, invigilators=User.objects.filter(email="equipe@univ-exemple.fr")
+        )
+        schemes.append(load_certification_grading_demo(year))
 
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from .views import results, sessions, student
+
+app_name = "certification"
+
+urlpatterns = [
+    path("ma-certification/", student.my_certification, name="mine"),
+    path("certification/sessions/", sessions.session_list, name="session_list"),
+    path("certification/sessions/nouvelle/", sessions.session_create, name="session_create"),
+    path("certification/sessions/<int:pk>/", sessions.session_detail, name="session"),
+    path("certification/sessions/<int:pk>/modifier/", sessions.session_edit, name="session_edit"),
+    path("certification/sessions/<int:pk>/publier/", sessions.publish, name="session_publish"),
+    path("certification/sessions/<int:pk>/clore/", sessions.close, name="session_close"),
+    path(
+        "certification/sessions/<int:pk>/pix-certif.csv",
+        sessions.pix_certif_export,
+        name="pix_certif_export",
+    ),
+    path("certification/sessions/<int:pk>/placer/", sessions.place, name="candidate_place"),
+    path("certification/candidats/<int:pk>/retirer/", sessions.remove, name="candidate_remove"),
+    path("certification/resultats/", results.results_import_new, name="results_import_new"),
+    path("certification/resultats/<int:pk>/", results.results_import, name="results_import"),
+    path(
+        "certification/resultats/<int:pk>/confirmer/",
+        results.results_import_confirm,
+        name="results_import_confirm",
+    ),
+]
