@@ -11,6 +11,7 @@ import math
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pixoffice.accounts.models import AcademicYear, Student, UploadedBatch
@@ -82,8 +83,6 @@ class CertificationSession(models.Model):
         indexes = [models.Index(fields=["room", "starts_at"], name="session_room_start")]
 
     def __str__(self):
-        from django.utils import timezone
-
         start = timezone.localtime(self.starts_at)
         return f"{start:%d/%m/%Y %H:%M} — {self.room}"
 

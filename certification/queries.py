@@ -2,6 +2,8 @@
 
 from django.db.models import Count
 
+from certification.models import CertificationResult
+
 from .models import CertificationSession
 
 
@@ -63,8 +65,6 @@ __all__ = ["conflicting_session_ids", "invigilator_conflicts", "sessions_listed"
 def latest_results(student_ids, *, start=None, end=None) -> dict:
     """``{student_id: (result id, status, score, taken_on)}``: each student's latest
     result (by date of passage, then certification number), in one query."""
-    from .models import CertificationResult
-
     results = CertificationResult.objects.filter(student_id__isnull=False)
     if student_ids is not None:
         results = results.filter(student_id__in=student_ids)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from campaigns.models import Share
+from certification.queries import latest_results
 from pixoffice.badges.queries import badge_holders
 
 from . import computation as calc
@@ -66,8 +67,6 @@ def certification_inputs(components: list[Component], student_ids: Iterable[int]
     """The latest certification result of each student (within the scheme's year when it
     has a date): « Validée » and « Non obtenue » give their score; « Annulée », « En
     erreur » or no result give no input, so the component's missing rule applies."""
-    from certification.queries import latest_results
-
     found: dict[int, dict] = defaultdict(dict)
     for component in components:
         year = component.scheme.academic_year

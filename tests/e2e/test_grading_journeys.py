@@ -170,7 +170,7 @@ def test_grid_edit_publication_override_and_the_student_attestation(
     expect(page.get_by_role("heading", level=1)).to_have_text("Pix S1")
     publish(page, "L2 SED")
     expect(page.get_by_role("status")).to_contain_text(
-        "1 note(s) déjà publiée(s) ont changé : indiquez le motif de la nouvelle publication."
+        "1 note déjà publiée a changé : indiquez le motif de la nouvelle publication."
     )
     note.refresh_from_db()
     assert note.published_value == Decimal("2.50")
