@@ -17,6 +17,7 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("pixoffice.accounts.urls")),
+    path("", include("pixoffice.mail.urls")),
     path("", include("pixoffice.badges.urls")),
     path("", include("campaigns.urls")),
     path("", include("grading.urls")),

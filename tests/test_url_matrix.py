@@ -90,6 +90,12 @@ ACCESS = {
     "grading:grid_delete": POST_ONLY_STAFF,
     "grading:mine": STUDENT_PAGE,
     "grading:my_attestation": OWN_PUBLISHED_NOTE,
+    # calendar, events and outbox (issue 14)
+    "mail:outbox": STAFF_PAGE,
+    "mail:message": MANAGED_CAMPAIGN,  # a message to student A
+    "mail:batch": MANAGED_CAMPAIGN,  # a bulk send holding it
+    "mail:batch_hold": POST_ONLY_STAFF,
+    "mail:batch_release": POST_ONLY_STAFF,
 }
 
 
@@ -123,6 +129,7 @@ ADMIN_EXCEPTIONS = {
     "admin:badges_badgesubmission_add": 403,  # submissions come from uploads
     "admin:badges_badgesubmission_delete": 403,  # the history stays
     "admin:view_on_site": 404,  # students have no public page
+    "admin:mail_message_add": 403,  # messages come from queue_message, with their key
 }
 ARGUMENT = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")
 
@@ -232,6 +239,23 @@ GRADING_NOTE_URLS = {
 }
 
 
+def calendar_pk(name: str, world) -> int:
+    """A message to student A in a bulk send (made once per test)."""
+    from pixoffice.mail import services as mail_services
+
+    if "message" not in world:
+        batch = mail_services.create_batch(label="Rappel")
+        world["message"], _ = mail_services.queue_message(
+            key="matrix",
+            to="a@etu.univ-exemple.fr",
+            template="workshop_registered",
+            context={},
+            student=world["people"]["student_a"].student,
+            batch=batch,
+        )
+    return world["message"].batch_id if name.startswith("mail:batch") else world["message"].pk
+
+
 def fill_kwargs(name: str, route: str, world) -> dict | None:
     student_a = world["people"]["student_a"].student
     kwargs = {}
@@ -250,6 +274,8 @@ def fill_kwargs(name: str, route: str, world) -> dict | None:
             kwargs[key] = world["note"].pk
         elif key == "pk" and name.startswith("grading:"):
             kwargs[key] = world["scheme"].pk
+        elif key == "pk" and name.startswith(("mail:", "events:")):
+            kwargs[key] = calendar_pk(name, world)
         elif key == "pk":
             kwargs[key] = student_a.pk
         elif key == "fmt":
