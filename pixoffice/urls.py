@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("pixoffice.accounts.urls")),
     path("", include("pixoffice.mail.urls")),
     path("", include("pixoffice.badges.urls")),
+    path("", include("pixoffice.events.urls")),
     path("", include("campaigns.urls")),
     path("", include("grading.urls")),
     path("", include("pixoffice.portal.urls")),

@@ -96,6 +96,13 @@ ACCESS = {
     "mail:batch": MANAGED_CAMPAIGN,  # a bulk send holding it
     "mail:batch_hold": POST_ONLY_STAFF,
     "mail:batch_release": POST_ONLY_STAFF,
+    "events:list": STAFF_PAGE,
+    "events:create": STAFF_PAGE,
+    "events:edit": MANAGED_CAMPAIGN,  # a support session of L2 Géographie
+    "events:workshop": MANAGED_CAMPAIGN,  # a workshop of L2 Géographie
+    "events:my_workshops": STUDENT_PAGE,
+    "events:register": expect(302, 405, 405, 403, 403, 403),  # POST only, for students
+    "events:cancel": expect(302, 405, 405, 403, 403, 403),
 }
 
 
@@ -240,8 +247,17 @@ GRADING_NOTE_URLS = {
 
 
 def calendar_pk(name: str, world) -> int:
-    """A message to student A in a bulk send (made once per test)."""
+    """A message to student A in a bulk send, a support session and a workshop of their
+    programme (made once per test)."""
     from pixoffice.mail import services as mail_services
+    from tests.factories.events import SupportSessionFactory, WorkshopFactory
+
+    programme = world["people"]["student_a"].student.programme
+    if name.startswith("events:"):
+        if "session" not in world:
+            world["session"] = SupportSessionFactory(programme=programme)
+            world["workshop"] = WorkshopFactory(programme=programme)
+        return world["session" if name == "events:edit" else "workshop"].pk
 
     if "message" not in world:
         batch = mail_services.create_batch(label="Rappel")
@@ -278,6 +294,8 @@ def fill_kwargs(name: str, route: str, world) -> dict | None:
             kwargs[key] = calendar_pk(name, world)
         elif key == "pk":
             kwargs[key] = student_a.pk
+        elif key == "kind":
+            kwargs[key] = "seance"
         elif key == "fmt":
             kwargs[key] = "csv"
         elif key == "app_label":

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "pixoffice.accounts",
     "pixoffice.mail",
     "pixoffice.badges",
+    "pixoffice.events",
     "rooms",
     "campaigns",
     "certification",

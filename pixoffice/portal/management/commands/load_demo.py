@@ -22,6 +22,7 @@ from pixoffice.accounts.models import (
     User,
 )
 from pixoffice.badges.demo import load_badges_demo
+from pixoffice.events.demo import load_events_demo
 
 DEMO_DIR = Path(__file__).resolve().parents[3] / "accounts" / "demo"
 DEMO_PASSWORD = "pixoffice-demo"  # noqa: S105 (published demo password, dev only)
@@ -106,6 +107,7 @@ class Command(BaseCommand):
             list(programmes.values()),
         )
         schemes = load_grading_demo(year, requirement)
+        load_events_demo(year, programmes)
 
         self.stdout.write(
             self.style.SUCCESS(
