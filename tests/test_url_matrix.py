@@ -103,6 +103,9 @@ ACCESS = {
     "events:my_workshops": STUDENT_PAGE,
     "events:register": expect(302, 405, 405, 403, 403, 403),  # POST only, for students
     "events:cancel": expect(302, 405, 405, 403, 403, 403),
+    "portal:calendar": STUDENT_PAGE,
+    "portal:calendar_feed_renew": expect(302, 405, 405, 405, 405, 405),  # POST only
+    "portal:calendar_feed": expect(404, 404, 404, 404, 404, 404),  # an unknown token
 }
 
 
@@ -294,6 +297,8 @@ def fill_kwargs(name: str, route: str, world) -> dict | None:
             kwargs[key] = calendar_pk(name, world)
         elif key == "pk":
             kwargs[key] = student_a.pk
+        elif key == "token":
+            kwargs[key] = "jeton-inconnu"
         elif key == "kind":
             kwargs[key] = "seance"
         elif key == "fmt":
