@@ -97,3 +97,16 @@ def test_student_registers_from_the_workshops_page(client, people):
 def test_demo_support_week_keeps_the_seeds_weekdays(year):
     monday = support_week_monday(year)
     assert monday.weekday() == 0 and monday.month == 10 and 10 <= monday.day <= 16
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 3])
+def test_my_workshops_query_count(client, people, count):
+    programme = people["student_a"].student.programme
+    for _ in range(count):
+        WorkshopFactory(programme=programme)
+    client.force_login(people["student_a"])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/etudiant/ateliers/").status_code == 200
+    # session, user, student, the registrations, the workshops (with their counts)
+    assert len(queries) == 5, "\n".join(q["sql"] for q in queries)
