@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -36,6 +37,15 @@ def month_of(request) -> tuple[int, int]:
     return year, month
 
 
+def qr_svg(url: str) -> str:
+    """The subscription address as an inline SVG QR code (segno, pure Python): no
+    image request, nothing the Content-Security-Policy would block."""
+    import segno
+
+    title = _("Code QR de l'adresse d'abonnement")
+    return mark_safe(segno.make(url, error="m").svg_inline(scale=4, title=title))  # noqa: S308
+
+
 @login_required
 def calendar(request):
     student = student_of(request)
@@ -43,6 +53,7 @@ def calendar(request):
     items = agenda.month_items(student, year=year, month=month)
     feed, _created = CalendarFeed.objects.get_or_create(student=student)
     feed_url = request.build_absolute_uri(reverse("portal:calendar_feed", args=[feed.token]))
+    webcal_url = "webcal://" + feed_url.split("://", 1)[1]
     previous = dt.date(year, month, 1) - dt.timedelta(days=1)
     following = dt.date(year, month, 28) + dt.timedelta(days=7)
     return render(
@@ -55,7 +66,8 @@ def calendar(request):
             "previous": f"{previous:%Y-%m}",
             "next": f"{following:%Y-%m}",
             "feed_url": feed_url,
-            "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
+            "webcal_url": webcal_url,
+            "qr_svg": qr_svg(webcal_url),
         },
     )
 

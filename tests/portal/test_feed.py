@@ -100,3 +100,15 @@ def test_a_renewed_address_answers_404_and_the_new_one_works(client, people, geo
     assert client.get(f"/calendrier/{old}.ics").status_code == 404
     new = CalendarFeed.objects.get(student=geo).token
     assert new != old and client.get(f"/calendrier/{new}.ics").status_code == 200
+
+
+@pytest.mark.django_db
+def test_calendar_page_offers_webcal_link_and_qr_code(client, people, geo):
+    client.force_login(people["student_a"])
+
+    body = client.get("/etudiant/calendrier/").content.decode()
+
+    token = CalendarFeed.objects.get(student=geo).token
+    assert f'href="webcal://testserver/calendrier/{token}.ics"' in body
+    assert '<svg width="' in body and "Code QR de l&#x27;adresse" not in body
+    assert "<title>Code QR de l'adresse d'abonnement</title>" in body
