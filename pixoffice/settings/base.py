@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "campaigns",
     "certification",
     "grading",
+    "pixoffice.reminders",
     "pixoffice.portal",
 ]
 
@@ -147,6 +148,8 @@ CELERY_BEAT_SCHEDULE = {
     "release-stale-imports": {"task": "accounts.release_stale_imports", "schedule": 300.0},
     # the outbox (pixoffice/mail/sending.py): due messages every minute
     "mail-send-pending": {"task": "mail.send_pending", "schedule": 60.0},
+    # due reminder rules (pixoffice/reminders): missed runs are taken when beat is back
+    "reminders-run-due": {"task": "reminders.run_due", "schedule": 900.0},
 }
 # a message claimed longer ago than this by a worker that never reported becomes « incertain »
 MAIL_SENDING_TIMEOUT = env.int("MAIL_SENDING_TIMEOUT", default=600)
