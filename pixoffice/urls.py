@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("pixoffice.events.urls")),
     path("", include("campaigns.urls")),
     path("", include("grading.urls")),
+    path("", include("pixoffice.reminders.urls")),
     path("", include("pixoffice.portal.urls")),
 ]

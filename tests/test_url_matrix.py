@@ -106,6 +106,9 @@ ACCESS = {
     "portal:calendar": STUDENT_PAGE,
     "portal:calendar_feed_renew": expect(302, 405, 405, 405, 405, 405),  # POST only
     "portal:calendar_feed": expect(404, 404, 404, 404, 404, 404),  # an unknown token
+    "reminders:list": STAFF_PAGE,
+    "reminders:create": STAFF_PAGE,
+    "reminders:rule": MANAGED_CAMPAIGN,  # a rule on a campaign of L2 Géographie
 }
 
 
@@ -293,6 +296,12 @@ def fill_kwargs(name: str, route: str, world) -> dict | None:
             kwargs[key] = world["note"].pk
         elif key == "pk" and name.startswith("grading:"):
             kwargs[key] = world["scheme"].pk
+        elif key == "pk" and name.startswith("reminders:"):
+            from pixoffice.reminders.models import ReminderRule
+
+            kwargs[key] = ReminderRule.objects.get_or_create(
+                name="J-7", campaign=world["campaign"], days_before=7, audience="not_joined"
+            )[0].pk
         elif key == "pk" and name.startswith(("mail:", "events:")):
             kwargs[key] = calendar_pk(name, world)
         elif key == "pk":
