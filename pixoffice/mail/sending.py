@@ -7,9 +7,10 @@
    puts the row back to ``pending`` with a later ``next_attempt_at``; a permanent one
    (5xx) marks it ``failed`` with the server's answer.
 
-A row still ``sending`` after ``MAIL_SENDING_TIMEOUT`` was claimed by a worker that
-died between the claim and the record: it may or may not have gone. Exactly once means
-never twice, so it becomes ``uncertain`` and waits for a person (never resent alone).
+Rows still ``sending`` after ``MAIL_SENDING_TIMEOUT`` were claimed by a worker that
+died. The one it was sending may or may not have gone: exactly once means never twice,
+so it becomes ``uncertain`` and waits for a person (never resent alone); the rows it
+had claimed after that one were never tried and go back to ``pending``.
 """
 
 import contextlib
@@ -52,11 +53,25 @@ def backoff(attempts: int) -> timedelta:
 
 
 def mark_stale_uncertain(*, now=None) -> int:
-    """``sending`` rows claimed longer ago than the timeout become ``uncertain``."""
+    """Take back what a dead worker had claimed. A claim's rows are sent one by one in
+    claim order and each is recorded before the next is tried, so of a stale claim
+    (one ``claimed_at``) only the first row still ``sending`` may have left: it becomes
+    ``uncertain``; the ones after it were never tried and go back to ``pending``.
+    Returns how many became uncertain."""
     now = now or timezone.now()
-    return Message.objects.filter(
-        status=Status.SENDING, claimed_at__lt=now - sending_timeout()
-    ).update(status=Status.UNCERTAIN)
+    stale = list(
+        Message.objects.filter(status=Status.SENDING, claimed_at__lt=now - sending_timeout())
+        .order_by("claimed_at", "next_attempt_at", "pk")
+        .values_list("pk", "claimed_at")
+    )
+    in_flight, untried, seen = [], [], set()
+    for pk, claimed_at in stale:
+        (untried if claimed_at in seen else in_flight).append(pk)
+        seen.add(claimed_at)
+    Message.objects.filter(pk__in=untried, status=Status.SENDING).update(status=Status.PENDING)
+    return Message.objects.filter(pk__in=in_flight, status=Status.SENDING).update(
+        status=Status.UNCERTAIN
+    )
 
 
 def claim_due(*, limit: int, now=None) -> list[Message]:

@@ -161,3 +161,18 @@ def test_outbox_page_lists_the_messages_of_followed_students(client, people, wor
     page = client.get("/equipe/courriels/")
 
     assert [m.key for m in page.context["page"].object_list] == ["other"]
+
+
+@pytest.mark.django_db
+def test_of_a_dead_workers_claim_only_the_row_in_flight_is_uncertain(workshop_context):
+    for n in range(3):
+        queue(key=f"k{n}", to=f"e{n}@etu.example.fr", ctx=workshop_context)
+    claimed = sending.claim_due(limit=10)  # the worker dies while sending the first
+    later = timezone.now() + sending.sending_timeout() + dt.timedelta(seconds=1)
+
+    assert sending.mark_stale_uncertain(now=later) == 1
+
+    statuses = dict(Message.objects.values_list("pk", "status"))
+    assert [statuses[m.pk] for m in claimed] == [Status.UNCERTAIN, Status.PENDING, Status.PENDING]
+    assert sending.send_pending(limit=10).sent == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["e1@etu.example.fr", "e2@etu.example.fr"]
