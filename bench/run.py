@@ -10,7 +10,10 @@
 3. Grading: recompute 50,000 students' notes, against ``bulk_update`` of the same rows
    (``bench/grading_bench.py``).
 
-``python bench/run.py grading`` (or ``pix``, ``roster``) runs one of them.
+4. Reminders: 20,000 emails through the outbox to a local SMTP sink, against Django's
+   ``send_messages`` over one connection (``bench/reminders_bench.py``).
+
+``python bench/run.py grading`` (or ``pix``, ``roster``, ``reminders``) runs one of them.
 """
 
 import os
@@ -237,7 +240,7 @@ def pix_import():
 
 def main():
     setup_django()
-    chosen = set(sys.argv[1:]) or {"pix", "roster", "grading"}
+    chosen = set(sys.argv[1:]) or {"pix", "roster", "grading", "reminders"}
     if "pix" in chosen:
         pix_import()
     if "roster" in chosen:
@@ -246,6 +249,10 @@ def main():
         from bench.grading_bench import grading_recompute
 
         grading_recompute()
+    if "reminders" in chosen:
+        from bench.reminders_bench import reminders_bench
+
+        reminders_bench()
 
 
 def roster_bench():

@@ -9,7 +9,7 @@ instead of ``Score en Pix`` and ``Rejetée`` instead of ``Non obtenue``, and hav
 import datetime as dt
 from dataclasses import dataclass, field
 
-from pixoffice.tabular import FileRefused, read_table, unguard
+from pixoffice.tabular import FileRefused, RowError, read_table, unguard
 
 MAX_BYTES = 5 * 1024 * 1024
 COMPETENCES = [
@@ -30,16 +30,6 @@ STATUSES = {
 }
 LABELS = dict(STATUSES.values())
 COMMENT_COLUMNS = ["Commentaire jury pour l’organisation", "Commentaire jury pour l'organisation"]
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    message: str
-    column: str = ""
-
-    def __str__(self):
-        return f"Ligne {self.line} : {self.message}" if self.line else self.message
 
 
 @dataclass

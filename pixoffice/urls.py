@@ -17,10 +17,13 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("pixoffice.accounts.urls")),
+    path("", include("pixoffice.mail.urls")),
     path("", include("pixoffice.badges.urls")),
     path("", include("rooms.urls")),
+    path("", include("pixoffice.events.urls")),
     path("", include("campaigns.urls")),
     path("", include("certification.urls")),
     path("", include("grading.urls")),
+    path("", include("pixoffice.reminders.urls")),
     path("", include("pixoffice.portal.urls")),
 ]

@@ -109,6 +109,25 @@ ACCESS = {
     "certification:results_import": OWN_IMPORT,  # a results file uploaded by "staff"
     "certification:results_import_confirm": POST_ONLY_STAFF,
     "certification:mine": STUDENT_PAGE,
+    # calendar, events and outbox (issue 14)
+    "mail:outbox": STAFF_PAGE,
+    "mail:message": MANAGED_CAMPAIGN,  # a message to student A
+    "mail:batch": MANAGED_CAMPAIGN,  # a bulk send holding it
+    "mail:batch_hold": POST_ONLY_STAFF,
+    "mail:batch_release": POST_ONLY_STAFF,
+    "events:list": STAFF_PAGE,
+    "events:create": STAFF_PAGE,
+    "events:edit": MANAGED_CAMPAIGN,  # a support session of L2 Géographie
+    "events:workshop": MANAGED_CAMPAIGN,  # a workshop of L2 Géographie
+    "events:my_workshops": STUDENT_PAGE,
+    "events:register": expect(302, 405, 405, 403, 403, 403),  # POST only, for students
+    "events:cancel": expect(302, 405, 405, 403, 403, 403),
+    "portal:calendar": STUDENT_PAGE,
+    "portal:calendar_feed_renew": expect(302, 405, 405, 405, 405, 405),  # POST only
+    "portal:calendar_feed": expect(404, 404, 404, 404, 404, 404),  # an unknown token
+    "reminders:list": STAFF_PAGE,
+    "reminders:create": STAFF_PAGE,
+    "reminders:rule": MANAGED_CAMPAIGN,  # a rule on a campaign of L2 Géographie
 }
 
 
@@ -146,6 +165,7 @@ ADMIN_EXCEPTIONS = {
     "admin:certification_certificationsession_add": 403,  # planned on its page (checks)
     "admin:certification_certificationresult_add": 403,  # results come from imports
     "admin:view_on_site": 404,  # students have no public page
+    "admin:mail_message_add": 403,  # messages come from queue_message, with their key
 }
 ARGUMENT = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")
 
@@ -279,6 +299,32 @@ GRADING_NOTE_URLS = {
 }
 
 
+def calendar_pk(name: str, world) -> int:
+    """A message to student A in a bulk send, a support session and a workshop of their
+    programme (made once per test)."""
+    from pixoffice.mail import services as mail_services
+    from tests.factories.events import SupportSessionFactory, WorkshopFactory
+
+    programme = world["people"]["student_a"].student.programme
+    if name.startswith("events:"):
+        if "session" not in world:
+            world["session"] = SupportSessionFactory(programme=programme)
+            world["workshop"] = WorkshopFactory(programme=programme)
+        return world["session" if name == "events:edit" else "workshop"].pk
+
+    if "message" not in world:
+        batch = mail_services.create_batch(label="Rappel")
+        world["message"], _ = mail_services.queue_message(
+            key="matrix",
+            to="a@etu.univ-exemple.fr",
+            template="workshop_registered",
+            context={},
+            student=world["people"]["student_a"].student,
+            batch=batch,
+        )
+    return world["message"].batch_id if name.startswith("mail:batch") else world["message"].pk
+
+
 def fill_kwargs(name: str, route: str, world) -> dict | None:
     student_a = world["people"]["student_a"].student
     kwargs = {}
@@ -299,8 +345,20 @@ def fill_kwargs(name: str, route: str, world) -> dict | None:
             kwargs[key] = world["note"].pk
         elif key == "pk" and name.startswith("grading:"):
             kwargs[key] = world["scheme"].pk
+        elif key == "pk" and name.startswith("reminders:"):
+            from pixoffice.reminders.models import ReminderRule
+
+            kwargs[key] = ReminderRule.objects.get_or_create(
+                name="J-7", campaign=world["campaign"], days_before=7, audience="not_joined"
+            )[0].pk
+        elif key == "pk" and name.startswith(("mail:", "events:")):
+            kwargs[key] = calendar_pk(name, world)
         elif key == "pk":
             kwargs[key] = student_a.pk
+        elif key == "token":
+            kwargs[key] = "jeton-inconnu"
+        elif key == "kind":
+            kwargs[key] = "seance"
         elif key == "fmt":
             kwargs[key] = "csv"
         elif key == "app_label":

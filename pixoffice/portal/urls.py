@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import calendar_views, views
 
 app_name = "portal"
 
@@ -8,4 +8,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("etudiant/", views.student_home, name="student_home"),
     path("equipe/", views.staff_home, name="staff_home"),
+    path("etudiant/calendrier/", calendar_views.calendar, name="calendar"),
+    path(
+        "etudiant/calendrier/nouvelle-adresse",
+        calendar_views.calendar_feed_renew,
+        name="calendar_feed_renew",
+    ),
+    path("calendrier/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
 ]

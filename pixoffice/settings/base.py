@@ -52,11 +52,14 @@ INSTALLED_APPS = [
     "import_export",
     # floors, bottom to top (docs/architecture.md)
     "pixoffice.accounts",
+    "pixoffice.mail",
     "pixoffice.badges",
+    "pixoffice.events",
     "rooms",
     "campaigns",
     "certification",
     "grading",
+    "pixoffice.reminders",
     "pixoffice.portal",
 ]
 
@@ -143,7 +146,13 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 # Batches whose worker died are taken back (also done when their page is viewed).
 CELERY_BEAT_SCHEDULE = {
     "release-stale-imports": {"task": "accounts.release_stale_imports", "schedule": 300.0},
+    # the outbox (pixoffice/mail/sending.py): due messages every minute
+    "mail-send-pending": {"task": "mail.send_pending", "schedule": 60.0},
+    # due reminder rules (pixoffice/reminders): missed runs are taken when beat is back
+    "reminders-run-due": {"task": "reminders.run_due", "schedule": 900.0},
 }
+# a message claimed longer ago than this by a worker that never reported becomes « incertain »
+MAIL_SENDING_TIMEOUT = env.int("MAIL_SENDING_TIMEOUT", default=600)
 
 # --- users and login (django-allauth) -------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -72,11 +72,24 @@ def test_key_pages_of_each_role_load_without_a_policy_violation(page, live_serve
             "/notes/grilles/",
             "/badges/",
             "/etudiants/",
+            "/equipe/evenements/",
+            "/equipe/courriels/",
+            "/equipe/rappels/",
         ],
     )
     page.context.clear_cookies()
     log_in(page, live_server.url, "aurelien.simon@etu.univ-exemple.fr")
-    student = visit(page, live_server.url, ["/etudiant/", "/mes-campagnes/", "/mes-notes/"])
+    student = visit(
+        page,
+        live_server.url,
+        [
+            "/etudiant/",
+            "/mes-campagnes/",
+            "/mes-notes/",
+            "/etudiant/calendrier/",
+            "/etudiant/ateliers/",
+        ],
+    )
     page.context.clear_cookies()
     log_in(page, live_server.url, "admin@univ-exemple.fr")
     admin = visit(page, live_server.url, ["/admin/", "/admin/campaigns/campaign/"])

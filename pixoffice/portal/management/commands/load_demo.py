@@ -23,6 +23,7 @@ from pixoffice.accounts.models import (
     User,
 )
 from pixoffice.badges.demo import load_badges_demo
+from pixoffice.events.demo import load_events_demo
 from rooms.demo import load_rooms_demo
 
 DEMO_DIR = Path(__file__).resolve().parents[3] / "accounts" / "demo"
@@ -113,6 +114,7 @@ class Command(BaseCommand):
             year, rooms, invigilators=User.objects.filter(email="equipe@univ-exemple.fr")
         )
         schemes.append(load_certification_grading_demo(year))
+        load_events_demo(year, programmes)
 
         self.stdout.write(
             self.style.SUCCESS(
