@@ -72,6 +72,19 @@ POST_ACCESS = {
     "certification:candidate_place": (STAFF_FORM, STAFF_WRITE),
     "certification:candidate_remove": (POST_ONLY_STAFF, STAFF_WRITE),
     "certification:results_import_confirm": (POST_ONLY_STAFF, STAFF_WRITE),
+    # calendar, events and the outbox: students register for a workshop (a row and its
+    # email) and renew their own feed; the world's registration is nobody's of the
+    # roles (404); staff of the programme hold or release a bulk send
+    "events:register": (expect(302, ANY, ANY, 403, 403, 403), {"student_a", "student_b"}),
+    "events:cancel": (expect(302, 404, 404, 403, 403, 403), set()),
+    "mail:batch_hold": (POST_ONLY_STAFF, STAFF_WRITE),
+    "mail:batch_release": (POST_ONLY_STAFF, STAFF_WRITE),
+    # the calendar page makes the student's secret feed address on first visit
+    "portal:calendar": (expect(302, 200, 200, 403, 403, 403), {"student_a", "student_b"}),
+    "portal:calendar_feed_renew": (
+        expect(302, ANY, ANY, 403, 403, 403),
+        {"student_a", "student_b"},
+    ),
 }
 
 
@@ -259,6 +272,8 @@ def test_every_url_that_writes_has_a_payload():
     writes = {name for name, (_answers, writers) in POST_ACCESS.items() if writers}
     bodiless = {"accounts:roster_import_confirm", "campaigns:import_confirm"}
     bodiless |= {"grading:recompute", "grading:grid_delete"}
+    bodiless |= {"events:register", "mail:batch_hold", "mail:batch_release"}
+    bodiless |= {"portal:calendar", "portal:calendar_feed_renew"}
     assert writes - set(PAYLOADS) - bodiless == set()
 
 
