@@ -2,10 +2,8 @@
 
 import os
 import subprocess
-import sys
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -14,14 +12,9 @@ from pixoffice.accounts import services
 from pixoffice.accounts.models import RosterImport, Student
 from pixoffice.celery import app
 from tests.factories import ProgrammeFactory
+from tests.workers import start_worker
 
-ROOT = Path(__file__).resolve().parent.parent
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
-
-
-def database_url() -> str:
-    s = connection.settings_dict
-    return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 @pytest.fixture
@@ -32,36 +25,7 @@ def worker(tmp_path, settings):
     app.conf.task_always_eager = False  # this test sends through Redis for real
     queue = f"pixoffice-test-{uuid.uuid4().hex[:8]}"
     settings.MEDIA_ROOT = tmp_path / "private"  # the worker reads uploads from the same place
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-        "DJANGO_SETTINGS_MODULE": "pixoffice.settings.base",
-        "DATABASE_URL": database_url(),
-        "PIXOFFICE_VAR_DIR": str(tmp_path),
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "pixoffice",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            queue,
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "-l",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    process = start_worker(queue, tmp_path, output=subprocess.PIPE)
     yield queue
     app.conf.task_always_eager = eager
     process.terminate()

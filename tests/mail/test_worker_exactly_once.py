@@ -5,8 +5,6 @@ over: every targeted student receives exactly one email, and none of the others.
 import datetime as dt
 import email
 import os
-import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -21,7 +19,7 @@ from pixoffice.mail import services as mail_services
 from pixoffice.mail.models import Message
 from pixoffice.reminders.models import ReminderRule
 from tests.factories import AcademicYearFactory, CampaignFactory, ProgrammeFactory, StudentFactory
-from tests.test_celery_worker import database_url
+from tests.workers import start_worker
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -54,40 +52,14 @@ def slow_sink():
     controller.stop()
 
 
-def start_worker(queue, tmp_path, port):
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-        "DJANGO_SETTINGS_MODULE": "pixoffice.settings.base",
-        "DATABASE_URL": database_url(),
-        "PIXOFFICE_VAR_DIR": str(tmp_path),
-        "CELERY_TASK_ALWAYS_EAGER": "false",
+def start_mail_worker(queue, tmp_path, port):
+    smtp = {
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(port),
         "MAIL_SENDING_TIMEOUT": "1",
     }
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "pixoffice",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            queue,
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "-l",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    return start_worker(queue, tmp_path, env=smtp)
 
 
 def wait_for(condition, timeout=60):
@@ -122,7 +94,7 @@ def test_reminders_twice_and_a_killed_worker_send_each_email_once(slow_sink, tmp
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
     queue = f"pixoffice-test-{uuid.uuid4().hex[:8]}"
-    first = start_worker(queue, tmp_path, slow_sink.port)
+    first = start_mail_worker(queue, tmp_path, slow_sink.port)
     second = None
     try:
         app.send_task("reminders.run_due", queue=queue)
@@ -134,7 +106,7 @@ def test_reminders_twice_and_a_killed_worker_send_each_email_once(slow_sink, tmp
         first.wait(timeout=10)
         assert Message.objects.filter(status="sending").exists()
 
-        second = start_worker(queue, tmp_path, slow_sink.port)
+        second = start_mail_worker(queue, tmp_path, slow_sink.port)
         time.sleep(1.5)  # past MAIL_SENDING_TIMEOUT: the dead worker's claim is stale
         app.send_task("reminders.run_due", queue=queue)  # a third run: nothing new
         for _ in range(2):
