@@ -7,7 +7,6 @@ import email
 import os
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -21,7 +20,6 @@ from pixoffice.reminders.models import ReminderRule
 from tests.factories import AcademicYearFactory, CampaignFactory, ProgrammeFactory, StudentFactory
 from tests.workers import start_worker
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
