@@ -89,3 +89,23 @@ def test_fill_french_plurals_gives_each_plural_its_source_forms():
     assert 'msgstr[0] "%(n)s badge"\nmsgstr[1] ""\n"%(n)s badges"' in text
     assert text.endswith('msgid "Envoyé"\nmsgstr ""')
     assert fill(text) == (text, 1)  # running it again changes nothing
+
+
+def test_fill_french_plurals_drops_fuzzy_guesses():
+    from pixoffice.portal.management.commands.fill_french_plurals import fill
+
+    po = "\n\n".join(
+        [
+            'msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"',
+            '#, fuzzy, python-format\n#| msgid "%(n)s palier"\nmsgid "%(r)s inscrit"\n'
+            'msgid_plural "%(r)s inscrits"\nmsgstr[0] "%(n)s palier"\nmsgstr[1] "%(n)s paliers"',
+            '#, fuzzy\n#| msgid "Modifié le"\nmsgid "Modifier"\nmsgstr "Modifié le"',
+        ]
+    )
+
+    text, _ = fill(po)
+
+    assert "fuzzy" not in text and "#|" not in text and "palier" not in text
+    assert '#, python-format\nmsgid "%(r)s inscrit"' in text
+    assert 'msgstr[0] "%(r)s inscrit"\nmsgstr[1] "%(r)s inscrits"' in text
+    assert text.endswith('msgid "Modifier"\nmsgstr ""')

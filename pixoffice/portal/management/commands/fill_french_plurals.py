@@ -27,16 +27,42 @@ def _strings(lines: list[str], keyword: str) -> list[str] | None:
     return None
 
 
+def _unfuzzy(lines: list[str]) -> list[str]:
+    """Comments without ``fuzzy`` (alone or among other flags) and without the ``#|``
+    lines of a previous msgid: a fuzzy guess of makemessages is never the source text."""
+    kept = []
+    for line in lines:
+        if line.startswith("#|"):
+            continue
+        if line.startswith("#,"):
+            flags = [f.strip() for f in line[2:].split(",") if f.strip() != "fuzzy"]
+            if not flags:
+                continue
+            line = "#, " + ", ".join(flags)
+        kept.append(line)
+    return kept
+
+
 def fill(text: str) -> tuple[str, int]:
     blocks = text.split("\n\n")
     filled = 0
     for index, block in enumerate(blocks):
         lines = block.split("\n")
         singular, plural = _strings(lines, "msgid"), _strings(lines, "msgid_plural")
+        if (
+            plural is None
+            and singular is not None
+            and any(line.startswith("#,") and "fuzzy" in line for line in lines)
+        ):  # a singular fuzzy guess: back to an empty msgstr (gettext shows the source)
+            context = _strings(lines, "msgctxt")
+            head = [line for line in _unfuzzy(lines) if line.startswith("#")]
+            head += ["msgctxt " + context[0], *context[1:]] if context is not None else []
+            blocks[index] = "\n".join([*head, "msgid " + singular[0], *singular[1:], 'msgstr ""'])
+            continue
         if plural is None or singular is None:
             continue
         context = _strings(lines, "msgctxt")
-        rebuilt = [line for line in lines if line.startswith("#") and line != "#, fuzzy"]
+        rebuilt = [line for line in _unfuzzy(lines) if line.startswith("#")]
         if context is not None:
             rebuilt += ["msgctxt " + context[0], *context[1:]]
         rebuilt += ["msgid " + singular[0], *singular[1:]]
@@ -46,7 +72,7 @@ def fill(text: str) -> tuple[str, int]:
         blocks[index] = "\n".join(rebuilt)
         filled += 1
     # the header: French plural rule, and not fuzzy (msgfmt would skip it)
-    blocks[0] = "\n".join(line for line in blocks[0].split("\n") if line != "#, fuzzy")
+    blocks[0] = "\n".join(_unfuzzy(blocks[0].split("\n")))
     text = "\n\n".join(blocks)
     text = re.sub(r'"Plural-Forms: [^"]*"', lambda _: f'"{FRENCH_PLURALS}"', text, count=1)
     return text, filled
