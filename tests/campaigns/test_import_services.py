@@ -356,3 +356,20 @@ def test_a_later_export_with_a_corrected_name_and_a_new_group_updates_them(
     participation = Participation.objects.get(campaign=campaign, last_name="Dupont-Roux")
     assert participation.group == "L2 LEA TD2"
     assert services.plan_result_import(later, campaign=None, by=None).renamed == {}
+
+
+def test_service_refusals_follow_the_readers_language(sample):
+    from django.utils import translation
+
+    data = sample("profiles-collection-sup.csv")  # no campaign URRTVG494 registered
+
+    with translation.override("en"):
+        english = services.plan_result_import(data, campaign=None, by=None).errors
+    french = services.plan_result_import(data, campaign=None, by=None).errors
+
+    assert [str(e) for e in english] == [
+        "No campaign has code URRTVG494: save the campaign in pixoffice first."
+    ]
+    assert [str(e) for e in french] == [
+        "Aucune campagne n'a le code URRTVG494 : enregistrez d'abord la campagne dans pixoffice."
+    ]
