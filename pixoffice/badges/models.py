@@ -9,7 +9,7 @@ from rules.contrib.models import RulesModel
 from pixoffice.accounts.models import AcademicYear, Programme, Semester, Student
 
 from . import rules as r
-from .openbadges import as_sentence
+from .assertions import as_sentence
 
 
 class TrustedBadge(models.Model):

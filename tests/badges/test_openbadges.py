@@ -8,6 +8,7 @@ import zlib
 
 import pytest
 
+from pixoffice.badges import assertions
 from pixoffice.badges import badge_files as files
 from pixoffice.badges import openbadges as ob
 from pixoffice.tabular import FileRefused
@@ -65,7 +66,7 @@ def test_svg_verify_attribute_with_a_signature_goes_to_review():
 
     assert result.reading.verification == "signed"
     assert result.reading.badge_id == bake.BADGE_CLASS  # the payload was read
-    assert result.reasons == [ob.SIGNED]
+    assert result.reasons == [assertions.SIGNED]
     assert result.reason == (
         "Assertion signée : sa signature ne peut pas être vérifiée hors ligne, "
         "un contrôle manuel est nécessaire."
@@ -112,14 +113,14 @@ def test_open_badges_3_credential_is_read_and_sent_to_review():
     assert reading.issued_on == dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
     assert reading.expires_on == dt.datetime(2029, 11, 20, 10, 0, tzinfo=dt.UTC)
     assert reading.recipient.hashed is True
-    assert result.reasons == [ob.OB3]  # recipient, issuer and dates all fine
+    assert result.reasons == [assertions.OB3]  # recipient, issuer and dates all fine
     assert "format Open Badges 3.0 non pris en charge" in result.reasons[0]
 
 
 def test_open_badges_3_credential_for_someone_else_says_so_too():
     result = verify(json.dumps(bake.credential_ob3("autre@etu.univ-exemple.fr")).encode())
 
-    assert result.reasons == [ob.OB3, ob.RECIPIENT_MISMATCH]
+    assert result.reasons == [assertions.OB3, ob.RECIPIENT_MISMATCH]
 
 
 def test_open_badges_1_0_assertion_with_a_unix_timestamp_is_read():
@@ -396,8 +397,8 @@ def test_svg_without_badge_and_other_xml():
 
 
 def test_as_sentence():
-    assert ob.as_sentence(["a b", "c"]) == "A b ; c."
-    assert ob.as_sentence([]) == ""
+    assert assertions.as_sentence(["a b", "c"]) == "A b ; c."
+    assert assertions.as_sentence([]) == ""
 
 
 def test_svg_with_a_doctype_and_both_text_and_verify_attribute_reads_the_text():

@@ -419,7 +419,7 @@ def test_admin_pages_of_badges_render(client, people, requirement):
 
 
 def test_review_page_prints_each_finding_once(client, people):
-    from pixoffice.badges.openbadges import as_sentence
+    from pixoffice.badges.assertions import as_sentence
     from tests.factories.badges import BadgeRequirementFactory, BadgeSubmissionFactory
 
     finding = "le destinataire du badge ne correspond pas aux adresses de l'étudiant·e"
