@@ -1,10 +1,7 @@
 """Staff pages: upload a Pix Orga export, preview it, confirm, follow the progress."""
 
-from functools import partial
-
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -101,32 +98,23 @@ def import_detail(request, pk):
 def import_confirm(request, pk):
     """Confirm a previewed export, or retry a failed one."""
     result_import = get_object_or_404(imports_of(request.user), pk=pk)
-    if batches.claim(ResultImport, result_import.pk):
-        rows = result_import.summary.get("rows", 0)
-        if rows > settings.PIX_IMPORT_TASK_THRESHOLD:
-            transaction.on_commit(
-                partial(
-                    batches.dispatch,
-                    tasks.apply_result_import,
-                    ResultImport,
-                    result_import.pk,
-                    apply=services.apply_result_import,
-                    rows=rows,
-                )
-            )
-        else:
-            try:
-                batches.run_apply(ResultImport, result_import.pk, services.apply_result_import)
-            except LockError as error:  # the campaign was deleted meanwhile
-                messages.error(request, error.message)
-                return redirect("campaigns:list")
-            result_import.refresh_from_db()
-            if result_import.status == ResultImport.Status.APPLIED:
-                messages.success(request, _("Les résultats sont importés."))
-            elif result_import.status == ResultImport.Status.FAILED:
-                messages.error(request, _("L'import a échoué : rien n'a été modifié."))
-            else:
-                messages.error(request, _("Le fichier a été refusé : rien n'a été modifié."))
+    try:
+        claimed = batches.confirm(
+            result_import,
+            task=tasks.apply_result_import,
+            apply=services.apply_result_import,
+            threshold=settings.PIX_IMPORT_TASK_THRESHOLD,
+        )
+    except LockError as error:  # the campaign was deleted meanwhile
+        messages.error(request, error.message)
+        return redirect("campaigns:list")
+    if claimed:
+        if result_import.status == ResultImport.Status.APPLIED:
+            messages.success(request, _("Les résultats sont importés."))
+        elif result_import.status == ResultImport.Status.FAILED:
+            messages.error(request, _("L'import a échoué : rien n'a été modifié."))
+        elif result_import.status == ResultImport.Status.REFUSED:
+            messages.error(request, _("Le fichier a été refusé : rien n'a été modifié."))
     return redirect("campaigns:import", pk=result_import.pk)
 
 

@@ -19,6 +19,7 @@ task never applies a batch that was taken back.
 import logging
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 
 from django.apps import apps
 from django.conf import settings
@@ -91,6 +92,24 @@ def dispatch(task, model: type[UploadedBatch], pk: int, *, apply, rows: int) -> 
             run_apply(model, pk, apply)
         else:
             mark_failed(model, pk, BatchFailure.QUEUE)
+
+
+def confirm(batch: UploadedBatch, *, task, apply: Callable[[int], UploadedBatch], threshold: int):
+    """What a « Confirmer » (or « Relancer ») button does, for every kind of import:
+    claim the batch, then apply it here when it has at most ``threshold`` rows, else
+    send it to ``task`` once the transaction commits. ``False`` if it was not there to
+    claim (a double click, another tab); ``batch`` is refreshed either way."""
+    claimed = claim(type(batch), batch.pk)
+    if claimed:
+        rows = batch.summary.get("rows", 0)
+        if rows > threshold:
+            transaction.on_commit(
+                partial(dispatch, task, type(batch), batch.pk, apply=apply, rows=rows)
+            )
+        else:
+            run_apply(type(batch), batch.pk, apply)
+    batch.refresh_from_db()
+    return claimed
 
 
 def release_stale(model: type[UploadedBatch], pk: int | None = None) -> int:

@@ -154,21 +154,12 @@ def roster_import_detail(request, pk):
 def roster_import_confirm(request, pk):
     """Confirm a previewed batch, or retry a failed one."""
     roster_import = get_object_or_404(_roster_imports_of(request.user), pk=pk)
-    if batches.claim(RosterImport, roster_import.pk):
-        if roster_import.summary.get("rows", 0) > settings.ROSTER_IMPORT_TASK_THRESHOLD:
-            transaction.on_commit(
-                partial(
-                    batches.dispatch,
-                    tasks.apply_roster_import,
-                    RosterImport,
-                    roster_import.pk,
-                    apply=services.apply_roster_import,
-                    rows=roster_import.summary.get("rows", 0),
-                )
-            )
-        else:
-            batches.run_apply(RosterImport, roster_import.pk, services.apply_roster_import)
-        roster_import.refresh_from_db()
+    if batches.confirm(
+        roster_import,
+        task=tasks.apply_roster_import,
+        apply=services.apply_roster_import,
+        threshold=settings.ROSTER_IMPORT_TASK_THRESHOLD,
+    ):
         if roster_import.status == RosterImport.Status.APPLIED:
             messages.success(request, _("La liste a été importée."))
         elif roster_import.status == RosterImport.Status.REFUSED:

@@ -215,3 +215,24 @@ def test_a_batch_a_running_apply_holds_is_not_taken_back(people, roster_bytes):
     assert batches.release_stale(RosterImport, batch.pk) == 1
     batch.refresh_from_db()
     assert batch.status == RosterImport.Status.FAILED
+
+
+def test_confirm_claims_once_applies_small_batches_here_and_sends_large_ones_to_the_task(
+    batch, monkeypatch, django_capture_on_commit_callbacks
+):
+    from pixoffice.accounts import batches
+
+    sent = []
+    monkeypatch.setattr(tasks.apply_roster_import, "apply_async", lambda args: sent.append(args))
+    common = {"task": tasks.apply_roster_import, "apply": services.apply_roster_import}
+
+    assert batches.confirm(batch, threshold=10_000, **common) is True
+    assert batch.status == RosterImport.Status.APPLIED and sent == []
+    assert batches.confirm(batch, threshold=10_000, **common) is False  # a double click
+
+    other = RosterImport.objects.get(pk=batch.pk)
+    RosterImport.objects.filter(pk=other.pk).update(status=RosterImport.Status.PREVIEWED)
+    other.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert batches.confirm(other, threshold=10, **common) is True  # 96 rows > 10
+    assert other.status == RosterImport.Status.QUEUED and sent == [(other.pk,)]
