@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from campaigns import queries, services
+from campaigns import exports, queries, services
 from campaigns.forms import CampaignForm, FollowUpFilterForm, LinkParticipationForm
 from campaigns.models import Campaign, Participation
 from campaigns.rules import can_manage_campaign
@@ -162,40 +162,7 @@ def _distribution(distribution):
 def campaign_export(request, pk, fmt):
     campaign = managed_campaign(request, pk)
     _form, _all, rows = _filtered_follow_up(request, campaign)
-    codes = list(campaign.competences.order_by("position").values_list("code", flat=True))
-    header = [
-        "Numéro étudiant",
-        "Nom",
-        "Prénom",
-        "Courriel",
-        "Formation",
-        "Groupe",
-        "Statut",
-        "Envoyé le",
-        "Pix",
-        "Certifiable",
-        *[f"Niveau {c}" for c in codes],
-        "Sous le niveau visé",
-    ]
-    data = [
-        [
-            r.student.student_number,
-            r.student.last_name,
-            r.student.first_name,
-            r.student.email,
-            r.student.programme.name,
-            r.student.group,
-            r.status_label,
-            timezone.localtime(r.share.shared_at).strftime("%d/%m/%Y %H:%M") if r.share else "",
-            r.share.total_pix if r.share else None,
-            ("Oui" if r.share.certifiable else "Non")
-            if r.share and r.share.certifiable is not None
-            else "",
-            *[level for _code, level, _below in r.levels],
-            ", ".join(r.below_target),
-        ]
-        for r in rows
-    ]
+    header, data = exports.follow_up_table(campaign, rows)
     stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
     return table_download(header, data, fmt, f"suivi-{campaign.code}-{stamp}", title="Suivi")
 
