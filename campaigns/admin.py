@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from pixoffice.core.admin import ReadOnlyAdmin
+
 from .models import Campaign, Competence, Domain, Participation, ResultImport, Share
 
 
@@ -31,19 +33,10 @@ class ResultImportAdmin(admin.ModelAdmin):
         return False
 
 
-class ImportedAdmin(admin.ModelAdmin):
+class ImportedAdmin(ReadOnlyAdmin):
     """Rows written by Pix imports: shown here, changed only by the imports and the
     site's pages (linking an unmatched row), never deleted one by one (their campaign
     deletes them)."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Participation)

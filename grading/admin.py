@@ -13,22 +13,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from pixoffice.core.admin import ReadOnlyAdmin
+
 from .forms import ComponentForm, SchemeForm
 from .models import Component, ExportLayout, Grid, Note, NoteChange, Publication, Scheme
 from .scheduling import schedule_recompute
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shown, never added, changed or deleted here."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Grid)
