@@ -1,7 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pixoffice.accounts.forms import SharedProgrammesMixin, validate_table_upload
+from pixoffice.accounts.forms import (
+    ProgrammeFilterForm,
+    SharedProgrammesMixin,
+    validate_table_upload,
+)
 
 from .models import Campaign, Competence
 
@@ -99,7 +103,7 @@ class LinkParticipationForm(forms.Form):
         return number
 
 
-class FollowUpFilterForm(forms.Form):
+class FollowUpFilterForm(ProgrammeFilterForm):
     STATUS_CHOICES = [
         ("", _("Tous")),
         ("not_joined", _("Pas encore rejoint")),
@@ -108,12 +112,5 @@ class FollowUpFilterForm(forms.Form):
         ("shared_late", _("Envoyé en retard")),
         ("below", _("Sous le niveau visé")),
     ]
-    programme = forms.ModelChoiceField(
-        label=_("Formation"), queryset=None, required=False, empty_label=_("Toutes")
-    )
     status = forms.ChoiceField(label=_("Statut"), choices=STATUS_CHOICES, required=False)
-    q = forms.CharField(label=_("Rechercher"), required=False)
-
-    def __init__(self, *args, programmes, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = programmes
+    field_order = ["programme", "status", "q"]

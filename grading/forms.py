@@ -8,7 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from campaigns.queries import campaigns_visible_to
-from pixoffice.accounts.forms import SharedProgrammesMixin, validate_table_upload
+from pixoffice.accounts.forms import (
+    ProgrammeFilterForm,
+    SharedProgrammesMixin,
+    validate_table_upload,
+)
 from pixoffice.accounts.models import AcademicYear, Programme
 
 from . import computation as calc
@@ -327,7 +331,7 @@ class PublishForm(forms.Form):
         self.fields["programme"].queryset = programmes
 
 
-class NoteFilterForm(forms.Form):
+class NoteFilterForm(ProgrammeFilterForm):
     STATE_CHOICES = [
         ("", _("Toutes")),
         ("unpublished", _("Non publiées")),
@@ -335,21 +339,11 @@ class NoteFilterForm(forms.Form):
         ("to_republish", _("À republier")),
         ("overridden", _("Modifiées à la main")),
     ]
-    programme = forms.ModelChoiceField(
-        label=_("Formation"),
-        queryset=Programme.objects.none(),
-        required=False,
-        empty_label=_("Toutes"),
-    )
     result = forms.ChoiceField(
         label=_("Résultat"), choices=[("", _("Tous")), *Note.Result.choices], required=False
     )
     state = forms.ChoiceField(label=_("État"), choices=STATE_CHOICES, required=False)
-    q = forms.CharField(label=_("Rechercher"), required=False)
-
-    def __init__(self, *args, programmes, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = programmes
+    field_order = ["programme", "result", "state", "q"]
 
 
 class ExportForm(forms.Form):

@@ -172,18 +172,29 @@ class ColumnMappingForm(forms.Form):
         }
 
 
-class StudentFilterForm(forms.Form):
-    q = forms.CharField(label=_("Rechercher"), required=False)
+class ProgrammeFilterForm(forms.Form):
+    """The filters every staff list shares: one of the programmes the user follows
+    (``programmes``), and a search; each list adds its own (status, result…)."""
+
     programme = forms.ModelChoiceField(
         label=_("Formation"),
         queryset=Programme.objects.none(),
         required=False,
-        empty_label=_("Toutes mes formations"),
+        empty_label=_("Toutes"),
     )
+    q = forms.CharField(label=_("Rechercher"), required=False)
 
     def __init__(self, *args, programmes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = programmes
+
+
+class StudentFilterForm(ProgrammeFilterForm):
+    field_order = ["q", "programme"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].empty_label = _("Toutes mes formations")
 
 
 class ActivateAccountForm(forms.Form):

@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from pixoffice.accounts.forms import SharedProgrammesMixin
+from pixoffice.accounts.forms import ProgrammeFilterForm, SharedProgrammesMixin
 from pixoffice.tabular import format_size
 
 from .models import BadgeRequirement, BadgeSubmission, TrustedBadge
@@ -55,40 +55,30 @@ class ReviewForm(forms.Form):
         return data
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(ProgrammeFilterForm):
     STATUS_CHOICES = [("", _("Tous")), *BadgeSubmission.Status.choices]
 
     status = forms.ChoiceField(label=_("État"), choices=STATUS_CHOICES, required=False)
-    programme = forms.ModelChoiceField(
-        label=_("Formation"), queryset=None, required=False, empty_label=_("Toutes")
-    )
     requirement = forms.ModelChoiceField(
         label=_("Badge exigé"), queryset=None, required=False, empty_label=_("Tous")
     )
     q = forms.CharField(label=_("Nom ou numéro étudiant"), required=False)
+    field_order = ["status", "programme", "requirement", "q"]
 
-    def __init__(self, *args, programmes, requirements, **kwargs):
+    def __init__(self, *args, requirements, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = programmes
         self.fields["requirement"].queryset = requirements
 
 
-class FollowUpFilterForm(forms.Form):
+class FollowUpFilterForm(ProgrammeFilterForm):
     STATUS_CHOICES = [
         ("", _("Tous")),
         ("none", _("Aucun dépôt")),
         (BadgeSubmission.Status.REVIEW, _("À vérifier")),
         (BadgeSubmission.Status.REJECTED, _("Refusé")),
     ]
-    programme = forms.ModelChoiceField(
-        label=_("Formation"), queryset=None, required=False, empty_label=_("Toutes")
-    )
     status = forms.ChoiceField(label=_("État"), choices=STATUS_CHOICES, required=False)
-    q = forms.CharField(label=_("Rechercher"), required=False)
-
-    def __init__(self, *args, programmes, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = programmes
+    field_order = ["programme", "status", "q"]
 
 
 class RequirementForm(SharedProgrammesMixin, forms.ModelForm):
