@@ -154,13 +154,19 @@ def parse_date(raw: str) -> dt.date:
 
 
 def validate_rows(
-    table: Table, mapping: dict[str, int]
+    table: Table,
+    mapping: dict[str, int],
+    *,
+    number_pattern: re.Pattern | None = None,
+    number_shape: str = "",
 ) -> tuple[list[RosterRow], list[RowError], list[RowError]]:
     """Validate every row; never stop at the first error.
 
     Returns (rows, errors, warnings). Warnings do not refuse the file: two students
     sharing one email (homonyms in a real extract) are imported, but neither can
-    activate an account by that email until the address is corrected.
+    activate an account by that email until the address is corrected; a number that
+    does not have the university's usual shape (``number_pattern``, described by
+    ``number_shape``) is kept as it is, with a warning naming its line.
     """
     rows: list[RosterRow] = []
     errors: list[RowError] = []
@@ -207,6 +213,15 @@ def validate_rows(
             )
         else:
             seen_numbers[number] = line
+            if number_pattern is not None and not number_pattern.fullmatch(number):
+                warnings.append(
+                    RowError(
+                        line,
+                        f"le numéro étudiant « {number} » n'a pas la forme attendue "
+                        f"({number_shape or number_pattern.pattern}) : importé tel quel.",
+                        FIELDS["student_number"][0],
+                    )
+                )
         for field in ("last_name", "first_name", "programme"):
             if not cell(field):
                 fail(field, f"la colonne « {FIELDS[field][0]} » est vide.")

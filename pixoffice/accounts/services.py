@@ -1,5 +1,6 @@
 """Business actions on people: planning and applying a roster import, activating an account."""
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -102,7 +103,12 @@ def plan_roster_import(
             return plan
     if plan.needs_mapping and mapping is None:
         return plan  # the view asks the user to map the columns
-    rows, errors, warnings = roster_files.validate_rows(table, plan.mapping)
+    rows, errors, warnings = roster_files.validate_rows(
+        table,
+        plan.mapping,
+        number_pattern=re.compile(settings.STUDENT_NUMBER_PATTERN),
+        number_shape=settings.STUDENT_NUMBER_SHAPE,
+    )
     plan.errors.extend(errors)
     plan.warnings.extend(warnings)
 

@@ -254,6 +254,12 @@ REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# The usual shape of a student number at this university: a number that does not fit is
+# imported as it is, with a warning naming its line (never refused, never changed).
+STUDENT_NUMBER_PATTERN = env.str("STUDENT_NUMBER_PATTERN", default=r"\d{8}|[A-Za-z]\d+")
+STUDENT_NUMBER_SHAPE = env.str(
+    "STUDENT_NUMBER_SHAPE", default="8 chiffres, ou une lettre suivie de chiffres"
+)
 # Roster imports with more rows than this are applied by a Celery task.
 ROSTER_IMPORT_TASK_THRESHOLD = env.int("ROSTER_IMPORT_TASK_THRESHOLD", default=2000)
 # An import queued for longer than this (seconds) with nobody applying it is marked

@@ -200,3 +200,34 @@ def test_roster_import_queries_do_not_grow_with_rows(programmes, rows):
     assert Student.objects.count() == rows
     # lock the batch, programmes x2, existing students, emails, absent, insert(s), save batch
     assert len(queries) == 10
+
+
+def test_a_number_of_an_unusual_shape_is_a_warning_with_its_line_never_a_refusal(programmes):
+    header = "Numéro étudiant;Nom;Prénom;Formation\n"
+    data = (
+        header + "21000001;Martin;Léa;L2 SED\n2299;Petit;Jules;L2 SED\nE1234;Roux;Ana;L2 SED\n"
+    ).encode()
+
+    plan = services.plan_roster_import(data, by=None)
+
+    assert not plan.refused
+    assert [(w.line, w.column, w.message) for w in plan.warnings] == [
+        (
+            3,
+            "Numéro étudiant",
+            "le numéro étudiant « 2299 » n'a pas la forme attendue (8 chiffres, ou une lettre "
+            "suivie de chiffres) : importé tel quel.",
+        )
+    ]
+    assert [row.student_number for row in plan.created] == ["21000001", "2299", "E1234"]
+
+
+def test_the_number_shape_is_a_setting(programmes, settings):
+    settings.STUDENT_NUMBER_PATTERN = r"\d{4}"
+    settings.STUDENT_NUMBER_SHAPE = "4 chiffres"
+    data = "Numéro étudiant;Nom;Prénom;Formation\n21000001;Martin;Léa;L2 SED\n2299;Petit;Jules;L2 SED\n".encode()
+
+    plan = services.plan_roster_import(data, by=None)
+
+    assert [w.line for w in plan.warnings] == [2]
+    assert "(4 chiffres)" in plan.warnings[0].message
