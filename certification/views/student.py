@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
+from certification.eligibility import eligibility
 from certification.models import Candidate, CertificationResult
 from pixoffice.accounts.rules import is_student
 
@@ -25,5 +26,5 @@ def my_certification(request):
     return render(
         request,
         "certification/my_certification.html",
-        {"candidacies": candidacies, "results": results},
+        {"candidacies": candidacies, "results": results, "eligibility": eligibility(student)},
     )
