@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from pixoffice.accounts.queries import programmes_visible_to, search_students, students_visible_to
 from pixoffice.accounts.rules import is_admin
-from pixoffice.badges import queries, services
+from pixoffice.badges import exports, queries, services
 from pixoffice.badges.forms import FollowUpFilterForm, QueueFilterForm, RequirementForm, ReviewForm
 from pixoffice.badges.models import BadgeRequirement, BadgeSubmission
 from pixoffice.badges.rules import can_manage_requirement
@@ -188,30 +188,7 @@ def follow_up(request, pk):
 def follow_up_export(request, pk, fmt):
     requirement = managed_requirement(request, pk)
     _form, _students, missing = _missing(request, requirement)
-    labels = dict(BadgeSubmission.Status.choices)
-    header = [
-        "Numéro étudiant",
-        "Nom",
-        "Prénom",
-        "Courriel",
-        "Formation",
-        "Groupe",
-        "État du badge",
-        "Motif",
-    ]
-    rows = [
-        [
-            s.student_number,
-            s.last_name,
-            s.first_name,
-            s.email,
-            s.programme.name,
-            s.group,
-            str(labels[s.badge_status]) if s.badge_status else "Aucun dépôt",
-            s.badge_reason or "",
-        ]
-        for s in missing
-    ]
+    header, rows = exports.missing_badge_table(missing)
     stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
     return table_download(
         header, rows, fmt, f"badge-manquant-{requirement.pk}-{stamp}", title="Badge manquant"
