@@ -232,10 +232,11 @@ class Participation(models.Model):
             ),
             # student first: it is also the index of the pointer to the student (a
             # lookup by student implies it is set), so that pointer needs no other
+            # a plain UNIQUE: NULLs are distinct (PostgreSQL and SQLite), so unmatched
+            # rows (no student yet) are free, and it is a constraint in pg_constraint,
+            # which a partial unique index would not be
             models.UniqueConstraint(
-                fields=["student", "campaign"],
-                condition=models.Q(student__isnull=False),
-                name="one_participation_per_student",
+                fields=["campaign", "student"], name="one_participation_per_student"
             ),
         ]
 

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pixoffice.accounts.models import AcademicYear, Student, UploadedBatch
+from pixoffice.accounts.models import AcademicYear, Programme, Student, UploadedBatch
 from rooms.models import Room
 
 TEST_MINUTES = 105  # 1 h 45 of test …
@@ -64,6 +64,19 @@ class CertificationSession(models.Model):
         _("statut"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
     notes = models.CharField(_("observations"), max_length=255, blank=True)
+    programmes = models.ManyToManyField(
+        Programme,
+        blank=True,
+        related_name="certification_sessions",
+        verbose_name=_("formations"),
+        help_text=_("Les formations dont les étudiant·e·s peuvent s'inscrire (aucune : toutes)."),
+    )
+    enrolment_closes_at = models.DateTimeField(
+        _("fin des inscriptions"),
+        null=True,
+        blank=True,
+        help_text=_("Après cette date, seul le bureau place ou déplace les candidat·e·s."),
+    )
 
     class Meta:
         ordering = ["starts_at", "room__name"]
@@ -112,7 +125,17 @@ class Candidate(models.Model):
         related_name="certification_candidacies",
         verbose_name=_("étudiant·e"),
     )
+
+    class Attendance(models.TextChoices):
+        UNKNOWN = "", _("non renseignée")
+        PRESENT = "present", _("présent·e")
+        ABSENT = "absent", _("absent·e")
+        EXCUSED = "excused", _("absent·e excusé·e")
+
     extra_time_percent = models.PositiveSmallIntegerField(_("temps majoré (%)"), default=0)
+    attendance = models.CharField(
+        _("présence"), max_length=8, choices=Attendance.choices, default="", blank=True
+    )
     placed_at = models.DateTimeField(_("placé·e le"), auto_now_add=True)
     placed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -142,6 +165,36 @@ class Candidate(models.Model):
     @property
     def ends_at(self):
         return self.session.end_for(self.extra_time_percent)
+
+
+class Unavailability(models.Model):
+    """A slot a student declared they cannot attend (a class, an exam, a job)."""
+
+    student = models.ForeignKey(
+        Student,
+        on_delete=models.CASCADE,
+        related_name="certification_unavailabilities",
+        verbose_name=_("étudiant·e"),
+    )
+    starts_at = models.DateTimeField(_("du"))
+    ends_at = models.DateTimeField(_("au"))
+    reason = models.CharField(_("motif"), max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("indisponibilité")
+        verbose_name_plural = _("indisponibilités")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="unavailability_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        start = timezone.localtime(self.starts_at)
+        end = timezone.localtime(self.ends_at)
+        return f"{self.student} : {start:%d/%m/%Y %H:%M} – {end:%H:%M}"
 
 
 class CertificationResult(models.Model):

@@ -42,10 +42,17 @@ def foreign_keys(table: str) -> set[str]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def unique_indexes(table: str) -> dict[str, str]:
+def unique_constraints(table: str) -> dict[str, list[str]]:
+    """``pg_constraint``'s UNIQUE constraints of ``table``: name → columns in order."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s", [table])
-        return {name: sql for name, sql in cursor.fetchall() if "UNIQUE" in sql}
+        cursor.execute(
+            "SELECT c.conname, array_agg(a.attname ORDER BY k.n) FROM pg_constraint c"
+            " CROSS JOIN LATERAL unnest(c.conkey) WITH ORDINALITY AS k(attnum, n)"
+            " JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum"
+            " WHERE c.conrelid = %s::regclass AND c.contype = 'u' GROUP BY c.conname",
+            [table],
+        )
+        return dict(cursor.fetchall())
 
 
 # --- 1. foreign keys ------------------------------------------------------------------------
@@ -94,7 +101,10 @@ def test_the_database_allows_one_participation_per_student_and_campaign(roster, 
     Participation.objects.create(campaign=campaign, identifier="C")
     with pytest.raises(IntegrityError), transaction.atomic():
         Participation.objects.create(campaign=campaign, identifier="D", student=student)
-    assert "one_participation_per_student" in unique_indexes("campaigns_participation")
+    assert unique_constraints("campaigns_participation")["one_participation_per_student"] == [
+        "campaign_id",
+        "student_id",
+    ]
 
 
 def with_line(data: bytes, line: int, managed: str, external: str) -> bytes:
