@@ -7,8 +7,7 @@ import pytest
 
 from certification.models import CertificationResult
 from grading import explain, grids, services
-from grading.models import Component, Scheme
-from tests.factories import StudentFactory
+from tests.factories import SchemeFactory, StudentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,18 +22,20 @@ def strasbourg(year, data_dir, programmes):
         academic_year=year,
         by=None,
     )
-    scheme = Scheme.objects.create(name="Pix — Strasbourg", academic_year=year)
-    scheme.programmes.set([programmes["L2 SED"]])
-    Component.objects.create(
-        scheme=scheme,
-        label="Certification Pix",
-        kind=Component.Kind.CERTIFICATION,
-        basis=Component.Basis.CERTIFICATION_SCORE,
-        grid=grid,
-        missing=Component.Missing.ABSENCE,
-        absence_code="ABI",
+    # a certification component: the certified score, through the grid, ABI when missing
+    return SchemeFactory(
+        name="Pix — Strasbourg",
+        academic_year=year,
+        programmes=[programmes["L2 SED"]],
+        components=[
+            {
+                "label": "Certification Pix",
+                "certification": True,
+                "grid": grid,
+                "absence_code": "ABI",
+            }
+        ],
     )
-    return scheme
 
 
 def certified(student, number, status, score, taken_on=dt.date(2026, 3, 11)):
