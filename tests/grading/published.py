@@ -33,8 +33,9 @@ RULE = calc.SchemeRule(
 FORMULA = '=HYPERLINK("https://exemple.org","clic")'
 
 
-def add_note(scheme: Scheme, student: Student, score: int | None) -> Note:
-    """The student's note computed from a certified score (``None``: absent)."""
+def add_note(scheme: Scheme, student: Student, score: int | None, *, published=False) -> Note:
+    """The student's note computed from a certified score (``None``: absent); with
+    ``published``, published as it is (without ``publish_notes``' audit lines)."""
     outcome = calc.compute(
         RULE,
         {"certif": calc.ComponentInput(score=None if score is None else Decimal(score))},
@@ -47,6 +48,7 @@ def add_note(scheme: Scheme, student: Student, score: int | None) -> Note:
         absence_code=outcome.absence_code,
         explanation=outcome.lines,
         sources=outcome.sources,
+        published=published,
     )
 
 

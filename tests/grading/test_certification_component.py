@@ -88,13 +88,14 @@ def test_the_latest_result_counts_and_last_year_s_does_not(strasbourg, programme
     assert any("score certifié 300 pix" in explain.sentence(line) for line in note.explanation)
 
 
+@pytest.mark.parametrize("count", [1, 3])
 def test_the_loader_costs_one_query_per_component(
-    strasbourg, programmes, year, django_assert_num_queries
+    strasbourg, programmes, year, count, django_assert_num_queries
 ):
     from grading.inputs import certification_inputs
     from grading.services import scheme_components
 
-    for number in range(3):
+    for number in range(count):
         certified(
             StudentFactory(programme=programmes["L2 SED"]), 10 + number, Status.VALIDATED, 400
         )
@@ -103,4 +104,4 @@ def test_the_loader_costs_one_query_per_component(
     with django_assert_num_queries(1):  # the results (the scheme and its year are known)
         found = certification_inputs(components, None)
 
-    assert len(found) == 3
+    assert len(found) == count
