@@ -140,19 +140,17 @@ def _in_time_order(sessions):
 
 
 def _homes(groups: dict, fitting: dict, sessions) -> dict[tuple, list[int]]:
-    """Each group's home sessions: best-fit packing of whole groups, largest first.
+    """Each group's home sessions: best-fit packing of whole groups.
 
-    A group goes whole into the session, among those most of its members fit, whose free
+    The most constrained groups first (fewest sessions that all their members fit),
+    then the largest. A group goes whole into the session, among those all its members
+    fit (else those most of them fit: members with extra time or other needs may fit
+    fewer, the flow then sends them to the nearest session that fits them), whose free
     seats it fills best; when none holds it, it takes the roomiest one and the rest of
     it is packed the same way."""
     free = [s.seats_free for s in sessions]
-    homes = {}
-    order = sorted(groups, key=lambda g: (-len(groups[g]), g))
-    for group in order:
-        members = groups[group]
-        # the sessions every member fits, else those most of the group fits (members
-        # with extra time or other needs may fit fewer: the flow then sends them to
-        # the nearest session that fits them)
+    homes, tiers = {}, {}
+    for group, members in groups.items():
         shapes = defaultdict(int)
         for student in members:
             if student.id in fitting:
@@ -162,7 +160,10 @@ def _homes(groups: dict, fitting: dict, sessions) -> dict[tuple, list[int]]:
             continue
         everyone = set.intersection(*map(set, shapes))
         most = set(max(shapes, key=lambda k: (shapes[k], k)))
-        left = sum(shapes.values())
+        tiers[group] = (everyone, most, sum(shapes.values()))
+    order = sorted(tiers, key=lambda g: (len(tiers[g][0]), -tiers[g][2], g))
+    for group in order:
+        everyone, most, left = tiers[group]
         chosen = []
         while left > 0:
             best = None

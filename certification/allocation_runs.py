@@ -8,7 +8,7 @@ in one transaction: the sessions locked (``lock_rows``), the proposal refused as
 stale if a session changed since (seats, time, candidates, the next booking of its
 room) or one of its students was placed meanwhile, every placement checked again
 against the rules, each session's room booked for its longest extra time. The run
-gets the next version number; the students whose session is new or changed since
+gets the year's next version number; the students whose session is new or changed since
 the last version that placed them are told by email, through the outbox (one message
 per version and student, by its key).
 """
@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pixoffice.accounts.models import AcademicYear
 from pixoffice.core.bulk import copy_rows
 from pixoffice.core.locking import lock_rows
 from pixoffice.mail.services import queue_message
@@ -149,6 +150,9 @@ def apply_allocation(*, run_id: int, by=None, site_url: str = "") -> AllocationR
         run = AllocationRun.objects.get(pk=run_id)
         if run.status == AllocationRun.Status.APPLIED:
             raise ValidationError(_("Cette proposition a déjà été appliquée."), code="applied")
+        # versions are numbered in the order applied, one application at a time per
+        # year (NO KEY UPDATE: rows pointing at the year may still be written)
+        lock_rows(AcademicYear, [run.academic_year_id], strength="no key update")
         session_ids = list(run.sessions.values_list("pk", flat=True))
         lock_rows(CertificationSession, session_ids)
         sessions = chosen_sessions(session_ids)
@@ -177,7 +181,12 @@ def apply_allocation(*, run_id: int, by=None, site_url: str = "") -> AllocationR
             if NO_OVERLAP in str(error):
                 raise _stale(_("la salle d'une session est réservée juste après")) from error
             raise
-        last = AllocationRun.objects.aggregate(v=Max("version"))["v"] or 0
+        last = (
+            AllocationRun.objects.filter(academic_year_id=run.academic_year_id).aggregate(
+                v=Max("version")
+            )["v"]
+            or 0
+        )
         run.version = last + 1
         run.status = AllocationRun.Status.APPLIED
         run.applied_at = now
@@ -195,10 +204,10 @@ def _notify(run, placements, sessions, *, site_url: str) -> int:
         AllocationAssignment.objects.filter(
             student_id__in=[a.student_id for a in placements],
             run__status=AllocationRun.Status.APPLIED,
-            run__version__lt=run.version,
             session__isnull=False,
         )
-        .order_by("student_id", "run__version")
+        .exclude(run=run)
+        .order_by("student_id", "run__applied_at", "run_id")
         .values_list("student_id", "session_id")
     )
     for student_id, session_id in rows:

@@ -298,7 +298,7 @@ class AllocationRun(models.Model):
     status = models.CharField(
         _("état"), max_length=10, choices=Status.choices, default=Status.PROPOSED
     )
-    version = models.PositiveIntegerField(_("version"), null=True, blank=True, unique=True)
+    version = models.PositiveIntegerField(_("version"), null=True, blank=True)
     snapshot = models.JSONField(_("état des sessions à la proposition"), default=dict)
     summary = models.JSONField(_("résumé"), default=dict)
     created_at = models.DateTimeField(_("proposée le"), auto_now_add=True)
@@ -328,6 +328,9 @@ class AllocationRun(models.Model):
                 condition=models.Q(status="proposed", version__isnull=True)
                 | models.Q(status="applied", version__isnull=False, applied_at__isnull=False),
                 name="allocation_applied_has_version",
+            ),
+            models.UniqueConstraint(
+                fields=["academic_year", "version"], name="allocation_version_once_a_year"
             ),
         ]
 
