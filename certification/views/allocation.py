@@ -64,6 +64,8 @@ def allocation_detail(request, pk):
         )
     )
     placed = [a for a in assignments if a.session_id]
+    for a in placed:  # each candidate's own end, extra time included
+        a.ends_at = a.session.end_for(a.student.extra_time_percent)
     by_session = [
         (session, list(rows)) for session, rows in groupby(placed, key=lambda a: a.session)
     ]
