@@ -341,3 +341,21 @@ def test_the_bulk_eligibility_agrees_with_the_student_page(geo):
 
     assert set(refused) == {no.pk}
     assert eligibility(yes).eligible and not eligibility(no).eligible
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [2, 6])
+def test_a_proposal_costs_the_same_queries_for_any_number_of_students(
+    geo, two_sessions, django_assert_num_queries, count
+):
+    students = [StudentFactory(programme=geo, group=f"TD{i % 2}") for i in range(count)]
+    make_eligible(students)
+    programmes = type(geo).objects.filter(pk=geo.pk)
+
+    # savepoint, sessions, students, eligibility (3), limits, programmes of the
+    # sessions, unavailabilities, the run, its programmes (read, existing, insert) and
+    # sessions (existing, insert), the assignments, release; whatever the head count
+    with django_assert_num_queries(17):
+        run = propose(programmes, two_sessions)
+
+    assert run.assignments.count() == count
