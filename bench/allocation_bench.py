@@ -15,6 +15,7 @@ input rather than trusting the solver's own feasibility.
 """
 
 import datetime as dt
+import hashlib
 import itertools
 import os
 import random
@@ -106,6 +107,12 @@ def generate(students: int = STUDENTS, sessions: int = SESSIONS, seed: int = 13)
     return student_rows, session_rows
 
 
+def digest(result) -> str:
+    """A fingerprint of a placement, to compare runs (and machines)."""
+    text = repr(sorted(result.placed.items())) + repr(sorted(result.unplaced.items()))
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
 def allocation_bench():
     from certification import allocation
 
@@ -146,7 +153,8 @@ def allocation_bench():
         f"  solver / greedy: placed {len(solved.placed) / max(len(greedy.placed), 1):.3f}x, "
         f"groups split {split_solver / max(split_greedy, 1):.2f}x, "
         f"time {solver_seconds / max(greedy_seconds, 1e-9):.1f}x; "
-        f"same input, same result: {again.placed == solved.placed}; "
+        f"same input, same result: {again.placed == solved.placed} "
+        f"(digest {digest(solved)}); "
         f"within {BUDGET_SECONDS:.0f} s: {solver_seconds < BUDGET_SECONDS}"
     )
 

@@ -79,13 +79,14 @@ class Result:
     unplaced: dict[int, str] = field(default_factory=dict)  # student id → reason code
 
 
-def fits(student: StudentIn, session: SessionIn) -> str | None:
-    """Why ``student`` cannot sit ``session`` (seats aside), or None if they can."""
+def fits(student: StudentIn, session: SessionIn, *, end=None) -> str | None:
+    """Why ``student`` cannot sit ``session`` (seats aside), or None if they can;
+    ``end``: their end in it, when already known."""
     if session.programmes and student.group[0] not in session.programmes:
         return NOT_OPEN
     if student.needs_accessible_room and not session.accessible:
         return NO_ACCESSIBLE_ROOM
-    end = session.end_for(student.extra_time_percent)
+    end = end or session.end_for(student.extra_time_percent)
     if session.limit is not None and end > session.limit:
         return NO_LONG_SLOT
     for start, stop in student.unavailable:
@@ -111,12 +112,18 @@ def _profile(student: StudentIn) -> tuple:
 def feasibility(students, sessions) -> tuple[dict[int, list[int]], dict[int, str]]:
     """``({student id: indices of the sessions they fit}, {student id: reason})``
     for those who fit none; computed once per distinct profile."""
-    by_profile = {}
+    by_profile, ends = {}, {}
     fitting, reasons = {}, {}
     for student in students:
         key = _profile(student)
         if key not in by_profile:
-            why = [fits(student, session) for session in sessions]
+            extra = student.extra_time_percent
+            if extra not in ends:
+                ends[extra] = [session.end_for(extra) for session in sessions]
+            why = [
+                fits(student, session, end=end)
+                for session, end in zip(sessions, ends[extra], strict=True)
+            ]
             ok = [i for i, w in enumerate(why) if w is None]
             reason = None
             if not ok:
@@ -210,6 +217,7 @@ def solve(students, sessions) -> Result:
     first_class = 2
     first_session = first_class + len(class_keys)
     tails, heads, capacities, costs, arc_of = [], [], [], [], []
+    away = {}
     for c, key in enumerate(class_keys):
         group, ok = key
         size = len(classes[key])
@@ -218,13 +226,15 @@ def solve(students, sessions) -> Result:
         capacities.append(size)
         costs.append(0)
         arc_of.append(None)
-        home = homes.get(group) or []
+        if group not in away:  # the cost of each session for this group
+            home = homes.get(group) or []
+            away[group] = [
+                (0 if i in home else AWAY + min(abs(i - h) for h in home)) if home else AWAY
+                for i in range(len(sessions))
+            ]
+        cost_of = away[group]
         for i in ok:
-            if home:
-                distance = min(abs(i - h) for h in home)
-                cost = 0 if i in home else AWAY + distance
-            else:
-                cost = AWAY
+            cost = cost_of[i]
             tails.append(first_class + c)
             heads.append(first_session + i)
             capacities.append(size)
@@ -246,8 +256,9 @@ def solve(students, sessions) -> Result:
         raise RuntimeError(f"min-cost flow failed: {status}")
 
     given = defaultdict(list)  # class → [(session index, count)]
-    for arc, target in enumerate(arc_of):
-        if target is not None and (amount := flow.flow(arc)) > 0:
+    amounts = flow.flows(range(len(tails))).tolist() if tails else []
+    for target, amount in zip(arc_of, amounts, strict=True):
+        if target is not None and amount > 0:
             given[target[0]].append((target[1], amount))
     for c, key in enumerate(class_keys):
         members = iter(classes[key])
