@@ -359,3 +359,22 @@ def test_a_proposal_costs_the_same_queries_for_any_number_of_students(
         run = propose(programmes, two_sessions)
 
     assert run.assignments.count() == count
+
+
+@pytest.mark.django_db
+def test_a_session_booked_right_after_meanwhile_makes_an_extended_slot_stale(geo):
+    room = RoomFactory()
+    alone = SessionFactory(room=room, starts_at=paris(2027, 3, 11, 8), seats=2)
+    tiers = StudentFactory(programme=geo, extra_time_percent=33)
+    make_eligible([tiers])
+    run = propose(type(geo).objects.filter(pk=geo.pk), [alone])
+    assert run.assignments.get().session == alone  # 10:35: the room is free after
+    # the room is booked from 10:00 meanwhile (the proposal would run into it)
+    SessionFactory(room=room, starts_at=paris(2027, 3, 11, 10))
+
+    with pytest.raises(ValidationError, match="n'est plus à jour"):
+        allocation_runs.apply_allocation(run_id=run.pk)
+
+    alone.refresh_from_db()
+    assert alone.occupied_until == paris(2027, 3, 11, 10)
+    assert not Candidate.objects.exists()
