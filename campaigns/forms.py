@@ -119,6 +119,8 @@ class FollowUpFilterForm(ProgrammeFilterForm):
         super().__init__(*args, **kwargs)
         if campaign is None or campaign.kind != Campaign.Kind.ASSESSMENT:
             return
+        # an assessment has no levels: no « sous le niveau visé »
+        self.fields["status"].choices = [c for c in self.STATUS_CHOICES if c[0] != "below"]
         if campaign.stage_count is not None:
             self.fields["stage"] = forms.TypedChoiceField(
                 label=_("Palier obtenu"),

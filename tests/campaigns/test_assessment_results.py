@@ -309,3 +309,11 @@ def test_a_student_who_has_not_shared_sees_their_progression(client, imported):
     html = client.get(reverse("campaigns:mine")).content.decode()
 
     assert "progression 57 %" in html
+
+
+def test_an_assessment_follow_up_offers_no_level_filter(staff_client, imported):
+    page = staff_client.get(reverse("campaigns:detail", kwargs={"pk": imported.pk}))
+
+    choices = [value for value, _label in page.context["form"].fields["status"].choices]
+    assert "below" not in choices
+    assert "niveau visé" not in page.content.decode()
