@@ -46,10 +46,18 @@ def _match(
         ):
             plan.progressed.append(identifier)
     stored: dict[str, list[tuple]] = defaultdict(list)
-    for identifier, *share in Share.objects.filter(participation__campaign=campaign).values_list(
-        "participation__identifier", "id", "shared_at", "total_pix", "mastery_rate", "counts"
-    ):
+    # shares imported before the rows were kept (no header): the same sending in this file
+    # completes them, once
+    without_row: dict[tuple, int] = {}
+    for identifier, *share, header_id in Share.objects.filter(
+        participation__campaign=campaign
+    ).values_list(
+        "participation__identifier", "id", "shared_at", "total_pix", "mastery_rate", "counts",
+        "header_id",
+    ):  # fmt: skip
         stored[identifier].append(tuple(share))
+        if header_id is None:
+            without_row[(identifier, share[1])] = share[0]
     plan.stored_shares = stored
     known_shares = {
         (identifier, share[1]) for identifier, shares in stored.items() for share in shares
@@ -100,6 +108,8 @@ def _match(
                     or _same_sending(key, row, same_day, stored_day_only)
                 ):
                     plan.shares_unchanged += 1
+                    if (share_id := without_row.get((key, row.shared_at))) is not None:
+                        plan.completed.append((share_id, row))
                 else:
                     plan.new_shares.append(row)
         if not shared:

@@ -52,6 +52,8 @@ class ResultPlan:
     current_rows: dict[str, ParsedRow] = field(default_factory=dict)
     progressed: list[str] = field(default_factory=list)
     header: list[str] = field(default_factory=list)  # the file's header (kept once)
+    # stored shares without their row (imported before rows were kept): (id, the row)
+    completed: list[tuple[int, ParsedRow]] = field(default_factory=list)
     stage_count: int | None = None  # assessment: « Palier obtenu (/N) »
     badge_names: list[str] = field(default_factory=list)  # assessment: thematic badges
     # identifier → shares already stored: (id, shared_at, total_pix, mastery_rate, counts)
@@ -67,6 +69,7 @@ class ResultPlan:
     def summary(self) -> dict:
         outside = {"outside_scope": self.outside_scope} if self.outside_scope else {}
         renamed = {"renamed": len(self.renamed)} if self.renamed else {}
+        renamed |= {"completed": len(self.completed)} if self.completed else {}
         warnings = {
             "warnings": [
                 {"row": w.line, "column": w.column, "message": w.message} for w in self.warnings

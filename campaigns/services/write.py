@@ -165,7 +165,17 @@ def _write(plan: ResultPlan, result_import: ResultImport) -> None:
         "progression": [row.progression if row else None for row in currents],
         "started_at": [row.started_at if row else None for row in currents],
     }
-    header_id = _header_id(plan.header) if plan.new_shares else None
+    header_id = _header_id(plan.header) if plan.new_shares or plan.completed else None
+    if plan.completed:  # shares stored before rows were kept get this file's row, once
+        update_rows(
+            Share,
+            ["raw", "header", "badges", "progression", "started_at", "stage_count"],
+            [
+                (pk, row.raw or [], header_id, row.badges,
+                 row.progression, row.started_at, row.stage_count)
+                for pk, row in plan.completed
+            ],
+        )  # fmt: skip
     ids = plan.participation_ids | dict(zip(keys, reserved, strict=True))
     counting_new, flip_on, flip_off = _counting_after_import(plan)
 

@@ -317,3 +317,22 @@ def test_an_assessment_follow_up_offers_no_level_filter(staff_client, imported):
     choices = [value for value, _label in page.context["form"].fields["status"].choices]
     assert "below" not in choices
     assert "niveau visé" not in page.content.decode()
+
+
+def test_shares_imported_before_rows_were_kept_are_completed_once(imported, sample):
+    def kept():
+        return list(
+            Share.objects.order_by("pk").values_list("raw", "badges", "stage_count", "progression")
+        )
+
+    full = kept()
+    # as an import by an earlier version left them: no row, no badges, no progression
+    Share.objects.update(header=None, raw=[], badges={}, stage_count=None, progression=None)
+
+    batch = run_import(sample("assessment.csv"))
+
+    assert (batch.summary["shares_created"], batch.summary["completed"]) == (0, 39)
+    assert kept() == full
+    again = run_import(sample("assessment.csv"))
+    assert "completed" not in again.summary
+    assert kept() == full
