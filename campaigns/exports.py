@@ -62,7 +62,7 @@ def _assessment(r) -> list:
     share = r.share
     progression = share.progression if share else r.progression
     return [
-        _when(share.started_at) if share else "",
+        _when(share.started_at if share else r.started_at),
         None if progression is None else round(progression * 100),
         share.mastery_percent if share else None,
         share.stage if share else None,

@@ -54,7 +54,9 @@ class FollowUpRow:
     levels: list[tuple[str, int | None, bool]] = field(
         default_factory=list
     )  # code, level, below target; assessment: code, mastery in %, False
-    progression: float | None = None  # assessment: the participation's current progression
+    # assessment: the participation's current progression and start (its latest row)
+    progression: float | None = None
+    started_at: datetime | None = None
     badges: list[tuple[str, bool | None]] = field(default_factory=list)  # assessment
 
     @property
@@ -81,10 +83,10 @@ def follow_up(campaign: Campaign, students: QuerySet[Student]) -> list[FollowUpR
     counts, levels on the expected competences against the target. Four queries."""
     codes = list(campaign.competences.order_by("position").values_list("code", flat=True))
     participations, progressions = {}, {}
-    for student_id, pk, progression in Participation.objects.filter(
+    for student_id, pk, *progress in Participation.objects.filter(
         campaign=campaign, student__isnull=False
-    ).values_list("student_id", "id", "progression"):
-        participations[student_id], progressions[pk] = pk, progression
+    ).values_list("student_id", "id", "progression", "started_at"):
+        participations[student_id], progressions[pk] = pk, progress
     assessment = campaign.kind == Campaign.Kind.ASSESSMENT
     badge_names = campaign.badge_names if assessment else []
     counting: dict[int, Share] = {}
@@ -132,7 +134,7 @@ def follow_up(campaign: Campaign, students: QuerySet[Student]) -> list[FollowUpR
                 share,
                 share_counts[participation_id],
                 levels,
-                progressions.get(participation_id),
+                *progressions.get(participation_id, (None, None)),
                 [(name, share.badges.get(name) if share else None) for name in badge_names],
             )
         )

@@ -336,3 +336,16 @@ def test_shares_imported_before_rows_were_kept_are_completed_once(imported, samp
     again = run_import(sample("assessment.csv"))
     assert "completed" not in again.summary
     assert kept() == full
+
+
+def test_follow_up_export_gives_a_running_participation_its_start_and_progression(
+    staff_client, imported
+):
+    response = staff_client.get(
+        reverse("campaigns:export", kwargs={"pk": imported.pk, "fmt": "csv"}), {"q": "22303355"}
+    )
+
+    text = b"".join(response.streaming_content if response.streaming else [response.content])
+    _header, *rows = csv.reader(io.StringIO(text.decode("utf-8-sig")), delimiter=";")
+    (row,) = rows
+    assert row[6:11] == ["Commencé, pas envoyé", "", "25/09/2025 07:14", "57", ""]
