@@ -17,12 +17,14 @@ def activation_key(*, user_id: int, request_id: str) -> str:
 
 @receiver(activation_requested, dispatch_uid="mail.queue_activation")
 def queue_activation(sender, *, user, student, link, language, request_id, **kwargs) -> bool:
+    """The link sets the account's password: it is a credential, so the message is
+    kept without its student (``queries.messages_visible_to``: only admins see
+    account messages), never on a staff page."""
     message, _created = queue_message(
         key=activation_key(user_id=user.pk, request_id=request_id),
         to=user.email,
         template="activation",
         context={"user": user, "link": link},
         language=language,
-        student=student,
     )
     return sending.send_now(message)

@@ -49,7 +49,7 @@ def test_the_link_is_an_outbox_message_sent_at_once(known):
     known.refresh_from_db()  # its account was made on this first request
     assert message.kind == "activation" and message.status == Message.Status.SENT
     assert message.key == f"accounts:activation:user:{known.user_id}:request:task-1"
-    assert message.to == EMAIL and message.student == known and message.attempts == 1
+    assert message.to == EMAIL and message.student is None and message.attempts == 1
     assert message.subject == "[pixoffice] Activez votre compte"
     (email,) = mail.outbox
     assert email.to == [EMAIL] and email.extra_headers["X-Pixoffice-Message"] == message.key
@@ -106,3 +106,19 @@ def test_smtp_down_the_message_waits_and_leaves_once_when_it_is_back(known, sett
     assert [m.to for m in mail.outbox] == [[EMAIL]]
     message.refresh_from_db()
     assert message.status == Message.Status.SENT and message.attempts == 2
+
+
+def test_staff_never_see_the_link_admins_do(known, client, people):
+    """The link sets the password: staff following the student's programme must not
+    read it in the outbox (the message has no student), admins may."""
+    from tests.factories import AdminFactory
+
+    request_link("task-1")
+    message = Message.objects.get()
+    client.force_login(people["staff"])  # follows every programme
+
+    assert client.get(f"/equipe/courriels/{message.pk}/").status_code == 404
+    assert EMAIL not in client.get("/equipe/courriels/", {"q": "legoff"}).content.decode()
+
+    client.force_login(AdminFactory())
+    assert client.get(f"/equipe/courriels/{message.pk}/").status_code == 200
