@@ -126,6 +126,7 @@ ACCESS = {
     "events:register": expect(302, 405, 405, 403, 403, 403),  # POST only, for students
     "events:cancel": expect(302, 405, 405, 403, 403, 403),
     "portal:calendar": STUDENT_PAGE,
+    "portal:staff_calendar": STAFF_PAGE,
     "portal:calendar_feed_renew": expect(302, 405, 405, 405, 405, 405),  # POST only
     "portal:calendar_feed": expect(404, 404, 404, 404, 404, 404),  # an unknown token
     "reminders:list": STAFF_PAGE,
