@@ -11,6 +11,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pixoffice.core.locking import lock_rows
+
 from .models import NO_OVERLAP, Candidate, CertificationSession
 
 
@@ -77,7 +79,9 @@ def check_session(session: CertificationSession) -> None:
 
 
 @transaction.atomic
-def save_session(*, session: CertificationSession, invigilators=None) -> CertificationSession:
+def save_session(
+    *, session: CertificationSession, invigilators=None, programmes=None
+) -> CertificationSession:
     """Create or update a session; its room stays booked for its longest candidate."""
     check_session(session)
     extra_times = []
@@ -93,6 +97,8 @@ def save_session(*, session: CertificationSession, invigilators=None) -> Certifi
     _save_occupying(session)
     if invigilators is not None:
         session.invigilators.set(invigilators)
+    if programmes is not None:
+        session.programmes.set(programmes)
     return session
 
 
@@ -116,10 +122,10 @@ def close_session(*, session: CertificationSession) -> CertificationSession:
 
 @transaction.atomic
 def place_candidate(*, session_id: int, student, by=None) -> Candidate:
-    """Place ``student``; the session row is locked, then its candidates counted."""
-    session = (
-        CertificationSession.objects.select_for_update().select_related("room").get(pk=session_id)
-    )
+    """Place ``student``; the session row is locked (``lock_rows``), then its candidates
+    counted, so simultaneous placements never take more seats than there are."""
+    lock_rows(CertificationSession, [session_id])
+    session = CertificationSession.objects.select_related("room").get(pk=session_id)
     if session.status == session.Status.CLOSED:
         raise ValidationError(_("Cette session est close."))
     if session.candidates.filter(student=student).exists():
