@@ -222,6 +222,10 @@ def enrol(
             % {"why": " ".join(verdict.reasons)},
             code="not_eligible",
         )
+    if not moving and session.candidates.count() >= session.seats:
+        # already full: said at once, without queueing for the lock (only the last
+        # seats are raced for, and place_candidate counts again under the lock)
+        raise _for_student(ValidationError("", code="full"), student)
     try:
         with transaction.atomic():
             lock_rows(Student, [student.pk], strength="no key update")
