@@ -5,13 +5,16 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
 
 from certification import enrolment
-from certification.models import Candidate, CertificationResult
+from certification.models import Candidate, CertificationResult, CertificationSession
 from pixoffice.mail.models import Message
-from tests.certification.enrolment_helpers import make_eligible
+from tests.certification.enrolment_helpers import make_eligible, open_session
 from tests.factories import AcademicYearFactory, ProgrammeFactory, StudentFactory
 from tests.factories.certification import CandidateFactory, SessionFactory, paris
+from tests.factories.rooms import RoomFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -363,3 +366,92 @@ def test_open_sessions_are_those_of_the_students_year_programme_and_before_cut_o
 
     assert sessions == [mine, reserved]
     assert [s.placed for s in sessions] == [1, 0]
+
+
+# --- the office's pages: POSTs per role -------------------------------------------------------
+
+MOVE = {
+    # role: (answer, the candidate ends in the target session)
+    "anonymous": (302, False),
+    "student_a": (403, False),
+    "student_b": (403, False),
+    "staff_other": (302, False),  # student A is not of their programmes: refused
+    "staff": (302, True),
+    "admin": (302, True),
+}
+
+
+@pytest.mark.parametrize("role", list(MOVE))
+def test_who_moves_a_candidate_on_the_session_page(client, people, role):
+    # past the cut-off of both: the office moves anyway
+    first, second = open_session(days=1), open_session(days=1, hour=14)
+    candidate = CandidateFactory(session=first, student=people["student_a"].student)
+    if role != "anonymous":
+        client.force_login(people[role])
+
+    response = client.post(
+        reverse("certification:candidate_move", kwargs={"pk": first.pk}),
+        {"candidate": candidate.pk, "to": second.pk},
+    )
+
+    answer, moved = MOVE[role]
+    assert response.status_code == answer
+    assert Candidate.objects.filter(session=second).exists() == moved
+    assert Candidate.objects.count() == 1
+    if moved:
+        text = client.get(response["Location"]).content.decode()
+        start = timezone.localtime(second.starts_at)
+        assert f"déplacé·e vers la session du {start:%d/%m/%Y} à 14:00" in text
+
+
+def test_the_session_page_shows_the_cut_off_and_its_default(staff_client):
+
+    session = published(starts_at=paris(2027, 3, 11, 9))
+
+    text = staff_client.get(
+        reverse("certification:session", kwargs={"pk": session.pk})
+    ).content.decode()
+
+    assert "09/03/2027 09:00 (par défaut, 48 heures avant le début)" in text
+
+
+def test_staff_placing_someone_already_placed_are_told_to_move(staff_client, people):
+
+    student = people["student_a"].student
+    first = published(starts_at=paris(2027, 3, 11, 9))
+    second = published(starts_at=paris(2027, 3, 18, 9))
+    CandidateFactory(session=first, student=student)
+
+    response = staff_client.post(
+        reverse("certification:candidate_place", kwargs={"pk": second.pk}),
+        {"student_number": student.student_number},
+    )
+
+    assert response.status_code == 200
+    assert "déjà placé·e dans la session du 11/03/2027 à 09:00" in response.content.decode()
+    assert not Candidate.objects.filter(session=second).exists()
+
+
+def test_the_session_form_takes_programmes_and_a_cut_off_before_the_start(staff_client, people):
+
+    room = RoomFactory(seats=30)
+    histoire = people["staff_other"].programmes.get()
+    data = {"room": room.pk, "day": "2027-03-11", "start": "09:00", "seats": "30",
+            "programmes": [histoire.pk]}  # fmt: skip
+
+    late = staff_client.post(
+        reverse("certification:session_create"),
+        {**data, "enrolment_closes_at": "2027-03-11T10:00"},
+    )
+    saved = staff_client.post(
+        reverse("certification:session_create"),
+        {**data, "enrolment_closes_at": "2027-03-05T18:00"},
+    )
+
+    assert "La fin des inscriptions doit précéder le début de la session." in (
+        late.content.decode()
+    )
+    assert saved.status_code == 302
+    session = CertificationSession.objects.get()
+    assert list(session.programmes.all()) == [histoire]
+    assert session.enrolment_closes_at == paris(2027, 3, 5, 18)
