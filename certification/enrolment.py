@@ -188,14 +188,18 @@ def _check_student_may_enrol(session, student, *, now) -> None:
         )
 
 
+def _full() -> ValidationError:
+    return ValidationError(
+        _("Session complète : toutes ses places sont prises. Choisissez une autre session."),
+        code="full",
+    )
+
+
 def _for_student(error: ValidationError, student) -> ValidationError:
     """``place_candidate``'s refusals, said to the student themselves."""
     code = getattr(error, "code", None)
     if code == "full":
-        return ValidationError(
-            _("Session complète : toutes ses places sont prises. Choisissez une autre session."),
-            code="full",
-        )
+        return _full()
     if code == "no_extended_slot":
         return ValidationError(
             _(
@@ -225,7 +229,7 @@ def enrol(
     if not moving and session.candidates.count() >= session.seats:
         # already full: said at once, without queueing for the lock (only the last
         # seats are raced for, and place_candidate counts again under the lock)
-        raise _for_student(ValidationError("", code="full"), student)
+        raise _full()
     try:
         with transaction.atomic():
             lock_rows(Student, [student.pk], strength="no key update")
