@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import candidates, results, sessions, student
+from .views import allocation, candidates, results, sessions, student
 
 app_name = "certification"
 
@@ -40,6 +40,15 @@ urlpatterns = [
         "certification/sessions/<int:pk>/presences/",
         candidates.record_attendance,
         name="attendance",
+    ),
+    path("certification/allocation/", allocation.allocation_new, name="allocation_new"),
+    path(
+        "certification/allocation/<int:pk>/", allocation.allocation_detail, name="allocation_detail"
+    ),
+    path(
+        "certification/allocation/<int:pk>/appliquer/",
+        allocation.allocation_apply,
+        name="allocation_apply",
     ),
     path("certification/resultats/", results.results_import_new, name="results_import_new"),
     path("certification/resultats/<int:pk>/", results.results_import, name="results_import"),

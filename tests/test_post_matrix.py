@@ -83,6 +83,10 @@ POST_ACCESS = {
     "certification:unavailability_remove": (expect(302, ANY, 404, 403, 403, 403), {"student_a"}),
     "certification:candidate_move": (STAFF_FORM, STAFF_WRITE),
     "certification:attendance": (STAFF_FORM, STAFF_WRITE),
+    # an allocation runs on the staff member's own programmes only: for staff of another
+    # programme, L2 Géographie is not a choice (the form again) and its proposal a 404
+    "certification:allocation_new": (STAFF_FORM, STAFF_WRITE),
+    "certification:allocation_apply": (POST_ONLY_STAFF, STAFF_WRITE),
     # calendar, events and the outbox: students register for a workshop (a row and its
     # email) and renew their own feed; the world's registration is nobody's of the
     # roles (404); staff of the programme hold or release a bulk send
@@ -254,13 +258,27 @@ PAYLOADS = {
     },
     "certification:candidate_move": lambda w: {"candidate": str(_candidate().pk), "to": "1"},
     "certification:attendance": lambda w: {f"presence-{_candidate().pk}": "absent"},
+    "certification:allocation_new": lambda w: _allocation_form(w),  # defined below
+    "certification:allocation_apply": lambda w: {},
 }
 
 
 def _candidate():
+    """The world's candidate (``fill_kwargs`` makes it before the payload is built)."""
     from certification.models import Candidate
 
     return Candidate.objects.order_by("pk").first()
+
+
+def _allocation_form(w) -> dict:
+    from tests.test_url_matrix import certification_pk
+
+    student = w["people"]["student_a"].student
+    return {
+        "programmes": [student.programme_id],
+        "sessions": [certification_pk("certification:session", student)],
+        "solver": "flow",
+    }
 
 
 def snapshot() -> dict[str, str]:
