@@ -27,7 +27,22 @@ class SessionForm(forms.ModelForm):
 
     class Meta:
         model = CertificationSession
-        fields = ["room", "seats", "pix_session_number", "access_code", "notes"]
+        fields = [
+            "room", "seats", "programmes", "enrolment_closes_at",
+            "pix_session_number", "access_code", "notes",
+        ]  # fmt: skip
+        widgets = {
+            "programmes": forms.CheckboxSelectMultiple,
+            "enrolment_closes_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+        }
+        help_texts = {
+            "enrolment_closes_at": _(
+                "Vide : 48 heures avant le début. Ensuite, seul le bureau place ou déplace "
+                "les candidat·e·s."
+            ),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,6 +67,15 @@ class SessionForm(forms.ModelForm):
                     {"day": _("Aucune année universitaire ne couvre cette date.")}
                 )
             self.instance.academic_year = year
+            closes = data.get("enrolment_closes_at")
+            if closes is not None and closes > self.instance.starts_at:
+                raise ValidationError(
+                    {
+                        "enrolment_closes_at": _(
+                            "La fin des inscriptions doit précéder le début de la session."
+                        )
+                    }
+                )
         return data
 
 

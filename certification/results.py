@@ -11,6 +11,7 @@ from django.db import transaction
 from pixoffice.accounts.models import Student
 from pixoffice.tabular import FileRefused
 
+from .attendance import mark_present
 from .models import CertificationResult, CertificationSession
 from .results_files import ParsedResults, ResultRow, RowError, parse_results
 
@@ -127,11 +128,14 @@ def apply_results_import(plan: ResultsPlan) -> dict:
     )
     counts = Counter()
     new = []
+    sat = set()  # (session, student): a result came back, so they were there
     for row in rows:
         values = {name: getattr(row, name) for name in FIELDS}
         student = plan.students.get(row.line)
         result = existing.get(row.certification_number)
         if result is None:
+            if student is not None and sessions.get(row.session_number):
+                sat.add((sessions[row.session_number], student.pk))
             new.append(
                 CertificationResult(
                     certification_number=row.certification_number,
@@ -145,6 +149,8 @@ def apply_results_import(plan: ResultsPlan) -> dict:
         student = student or result.student  # a link made by hand stays
         values |= {"student_id": student.pk if student else None}
         values["session_id"] = sessions.get(row.session_number, result.session_id)
+        if values["student_id"] and values["session_id"]:
+            sat.add((values["session_id"], values["student_id"]))
         changed = {k: v for k, v in values.items() if getattr(result, k) != v}
         if changed:
             CertificationResult.objects.filter(pk=result.pk).update(**changed)
@@ -156,4 +162,5 @@ def apply_results_import(plan: ResultsPlan) -> dict:
         "created": counts["created"],
         "changed": counts["changed"],
         "unchanged": counts["unchanged"],
+        "marked_present": mark_present(sat),
     }

@@ -7,11 +7,17 @@ seats), so two staff members working at once never overbook a room or a session.
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pixoffice.core.locking import lock_rows
+
 from .models import NO_OVERLAP, Candidate, CertificationSession
+
+# a seat is worth a short wait: when many students press « M'inscrire » at once they
+# queue on the session's row; past this they are told to try again
+SEAT_LOCK_TIMEOUT_MS = 15_000
 
 
 def occupied_until(session: CertificationSession, *, extra_times=()) -> "timezone.datetime":
@@ -77,7 +83,9 @@ def check_session(session: CertificationSession) -> None:
 
 
 @transaction.atomic
-def save_session(*, session: CertificationSession, invigilators=None) -> CertificationSession:
+def save_session(
+    *, session: CertificationSession, invigilators=None, programmes=None
+) -> CertificationSession:
     """Create or update a session; its room stays booked for its longest candidate."""
     check_session(session)
     extra_times = []
@@ -93,6 +101,8 @@ def save_session(*, session: CertificationSession, invigilators=None) -> Certifi
     _save_occupying(session)
     if invigilators is not None:
         session.invigilators.set(invigilators)
+    if programmes is not None:
+        session.programmes.set(programmes)
     return session
 
 
@@ -116,23 +126,28 @@ def close_session(*, session: CertificationSession) -> CertificationSession:
 
 @transaction.atomic
 def place_candidate(*, session_id: int, student, by=None) -> Candidate:
-    """Place ``student``; the session row is locked, then its candidates counted."""
-    session = (
-        CertificationSession.objects.select_for_update().select_related("room").get(pk=session_id)
-    )
+    """Place ``student``; the session row is locked (``lock_rows``), then its candidates
+    counted, so simultaneous placements never take more seats than there are. The
+    lock waits up to ``SEAT_LOCK_TIMEOUT_MS``; what runs under it is four statements."""
+    lock_rows(CertificationSession, [session_id], timeout_ms=SEAT_LOCK_TIMEOUT_MS)
+    session = CertificationSession.objects.select_related("room").get(pk=session_id)
     if session.status == session.Status.CLOSED:
         raise ValidationError(_("Cette session est close."))
-    if session.candidates.filter(student=student).exists():
+    seen = session.candidates.aggregate(
+        taken=Count("pk"),
+        mine=Count("pk", filter=Q(student=student)),
+        longest=Max("extra_time_percent"),
+    )
+    if seen["mine"]:
         raise ValidationError(
             _("%(name)s est déjà placé·e dans cette session.") % {"name": student.full_name}
         )
-    taken = session.candidates.count()
-    if taken >= session.seats:
+    if seen["taken"] >= session.seats:
         raise ValidationError(
             _("La session est complète (%(n)d places).") % {"n": session.seats}, code="full"
         )
     extra = student.extra_time_percent
-    longest = session.candidates.aggregate(m=Max("extra_time_percent"))["m"] or 0
+    longest = seen["longest"] or 0
     if extra > longest:
         session.occupied_until = occupied_until(session, extra_times=[extra])
         try:

@@ -1,11 +1,27 @@
 from django.urls import path
 
-from .views import allocation, results, sessions, student
+from .views import allocation, candidates, results, sessions, student
 
 app_name = "certification"
 
 urlpatterns = [
     path("ma-certification/", student.my_certification, name="mine"),
+    path("ma-certification/sessions/<int:pk>/inscription/", student.enrol, name="enrol"),
+    path(
+        "ma-certification/inscriptions/<int:pk>/desinscription/",
+        student.withdraw,
+        name="withdraw",
+    ),
+    path(
+        "ma-certification/indisponibilites/",
+        student.unavailability_add,
+        name="unavailability_add",
+    ),
+    path(
+        "ma-certification/indisponibilites/<int:pk>/supprimer/",
+        student.unavailability_remove,
+        name="unavailability_remove",
+    ),
     path("certification/sessions/", sessions.session_list, name="session_list"),
     path("certification/sessions/nouvelle/", sessions.session_create, name="session_create"),
     path("certification/sessions/<int:pk>/", sessions.session_detail, name="session"),
@@ -19,6 +35,12 @@ urlpatterns = [
     ),
     path("certification/sessions/<int:pk>/placer/", sessions.place, name="candidate_place"),
     path("certification/candidats/<int:pk>/retirer/", sessions.remove, name="candidate_remove"),
+    path("certification/sessions/<int:pk>/deplacer/", candidates.move, name="candidate_move"),
+    path(
+        "certification/sessions/<int:pk>/presences/",
+        candidates.record_attendance,
+        name="attendance",
+    ),
     path("certification/allocation/", allocation.allocation_new, name="allocation_new"),
     path(
         "certification/allocation/<int:pk>/", allocation.allocation_detail, name="allocation_detail"

@@ -72,6 +72,17 @@ POST_ACCESS = {
     "certification:candidate_place": (STAFF_FORM, STAFF_WRITE),
     "certification:candidate_remove": (POST_ONLY_STAFF, STAFF_WRITE),
     "certification:results_import_confirm": (POST_ONLY_STAFF, STAFF_WRITE),
+    # a student enrols, withdraws, declares slots for themselves only (student A's
+    # candidacy and slot: 404 to student B); the office moves and takes attendance
+    "certification:enrol": (expect(302, ANY, ANY, 403, 403, 403), {"student_a", "student_b"}),
+    "certification:withdraw": (expect(302, ANY, 404, 403, 403, 403), {"student_a"}),
+    "certification:unavailability_add": (
+        expect(302, ANY, ANY, 403, 403, 403),
+        {"student_a", "student_b"},
+    ),
+    "certification:unavailability_remove": (expect(302, ANY, 404, 403, 403, 403), {"student_a"}),
+    "certification:candidate_move": (STAFF_FORM, STAFF_WRITE),
+    "certification:attendance": (STAFF_FORM, STAFF_WRITE),
     # an allocation runs on the staff member's own programmes only: for staff of another
     # programme, L2 Géographie is not a choice (the form again) and its proposal a 404
     "certification:allocation_new": (STAFF_FORM, STAFF_WRITE),
@@ -240,9 +251,23 @@ PAYLOADS = {
     },
     "certification:candidate_remove": lambda w: {},
     "certification:results_import_confirm": lambda w: {},
+    "certification:unavailability_add": lambda w: {
+        "starts_at": "2099-03-01T08:00",
+        "ends_at": "2099-03-01T12:00",
+        "reason": "Partiel",
+    },
+    "certification:candidate_move": lambda w: {"candidate": str(_candidate().pk), "to": "1"},
+    "certification:attendance": lambda w: {f"presence-{_candidate().pk}": "absent"},
     "certification:allocation_new": lambda w: _allocation_form(w),  # defined below
     "certification:allocation_apply": lambda w: {},
 }
+
+
+def _candidate():
+    """The world's candidate (``fill_kwargs`` makes it before the payload is built)."""
+    from certification.models import Candidate
+
+    return Candidate.objects.order_by("pk").first()
 
 
 def _allocation_form(w) -> dict:
@@ -291,6 +316,8 @@ def test_every_url_that_writes_has_a_payload():
     bodiless |= {"grading:recompute", "grading:grid_delete"}
     bodiless |= {"events:register", "mail:batch_hold", "mail:batch_release"}
     bodiless |= {"portal:calendar", "portal:calendar_feed_renew"}
+    bodiless |= {"certification:enrol", "certification:withdraw"}
+    bodiless |= {"certification:unavailability_remove"}
     assert writes - set(PAYLOADS) - bodiless == set()
 
 

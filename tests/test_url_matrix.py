@@ -109,6 +109,13 @@ ACCESS = {
     "certification:results_import": OWN_IMPORT,  # a results file uploaded by "staff"
     "certification:results_import_confirm": POST_ONLY_STAFF,
     "certification:mine": STUDENT_PAGE,
+    # a student's own enrolment and slots: POST only, students only
+    "certification:enrol": expect(302, 405, 405, 403, 403, 403),
+    "certification:withdraw": expect(302, 405, 405, 403, 403, 403),  # student A's candidacy
+    "certification:unavailability_add": expect(302, 405, 405, 403, 403, 403),
+    "certification:unavailability_remove": expect(302, 405, 405, 403, 403, 403),  # A's slot
+    "certification:candidate_move": POST_ONLY_STAFF,
+    "certification:attendance": POST_ONLY_STAFF,
     "certification:allocation_new": STAFF_PAGE,
     "certification:allocation_detail": MANAGED_CAMPAIGN,  # a proposal for L2 Géographie
     "certification:allocation_apply": POST_ONLY_STAFF,
@@ -279,8 +286,18 @@ def certification_pk(name: str, student) -> int:
 
     room = Room.objects.first() or RoomFactory()
     candidate = Candidate.objects.first() or CandidateFactory(session__room=room, student=student)
-    if name == "certification:candidate_remove":
+    if name in ("certification:candidate_remove", "certification:withdraw"):
         return candidate.pk
+    if name == "certification:unavailability_remove":
+        from certification.models import Unavailability
+        from tests.factories.certification import paris
+
+        return (
+            Unavailability.objects.filter(student=student).first()
+            or Unavailability.objects.create(
+                student=student, starts_at=paris(2027, 3, 1, 8), ends_at=paris(2027, 3, 1, 12)
+            )
+        ).pk
     if name.startswith("certification:results_import"):
         from certification.models import ResultsImport
         from pixoffice.accounts.models import User

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,11 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from certification import exports, queries, services
+from certification import enrolment, exports, queries, services
 from certification.forms import PlaceForm, SessionForm
 from certification.models import Candidate, CertificationSession
+from certification.views import candidates as candidates_views
 from pixoffice.accounts.queries import students_visible_to
 from pixoffice.core.downloads import download
+from pixoffice.core.locking import LockError
 from pixoffice.core.permissions import permission_required
 from rooms.models import Site
 
@@ -63,7 +66,9 @@ def _edit(request, session):
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.save_session(
-                session=form.instance, invigilators=form.cleaned_data["invigilators"]
+                session=form.instance,
+                invigilators=form.cleaned_data["invigilators"],
+                programmes=form.cleaned_data["programmes"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -85,10 +90,8 @@ def session_edit(request, pk):
 
 def _session_page(request, session, place_form=None):
     visible = students_visible_to(request.user)
-    candidates = (
-        session.candidates.filter(student__in=visible)
-        .select_related("student__programme")
-        .order_by("student__last_name", "student__first_name")
+    candidates = candidates_views.visible_candidates(session, request.user).order_by(
+        "student__last_name", "student__first_name"
     )
     return render(
         request,
@@ -103,6 +106,7 @@ def _session_page(request, session, place_form=None):
             "conflicts": list(queries.invigilator_conflicts(session)),
             "invigilators": list(session.invigilators.all()),
             "place_form": place_form or PlaceForm(students=visible),
+            **candidates_views.page_context(request, session, candidates),
         },
     )
 
@@ -143,11 +147,17 @@ def place(request, pk):
     form = PlaceForm(request.POST, students=students_visible_to(request.user))
     if form.is_valid():
         try:
-            services.place_candidate(session_id=pk, student=form.student, by=request.user)
+            _candidate, warnings = enrolment.place(
+                session_id=pk, student=form.student, by=request.user, site_url=settings.SITE_URL
+            )
         except ValidationError as error:
             form.add_error("student_number", error)
+        except LockError as error:
+            form.add_error("student_number", error.message)
         else:
             messages.success(request, _("%(name)s placé·e.") % {"name": form.student.full_name})
+            for warning in warnings:
+                messages.warning(request, warning)
             return redirect("certification:session", pk=pk)
     return _session_page(request, session, place_form=form)
 
@@ -159,9 +169,11 @@ def remove(request, pk):
         Candidate.objects.filter(student__in=students_visible_to(request.user)), pk=pk
     )
     try:
-        services.remove_candidate(candidate_id=candidate.pk)
+        enrolment.remove(candidate_id=candidate.pk, by=request.user, site_url=settings.SITE_URL)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    except LockError as error:
+        messages.error(request, error.message)
     else:
         messages.success(request, _("%(name)s retiré·e.") % {"name": candidate.student.full_name})
     return redirect("certification:session", pk=candidate.session_id)
