@@ -13,7 +13,12 @@
 4. Reminders: 20,000 emails through the outbox to a local SMTP sink, against Django's
    ``send_messages`` over one connection (``bench/reminders_bench.py``).
 
-``python bench/run.py grading`` (or ``pix``, ``roster``, ``reminders``) runs one of them.
+5. Student home (publication day): req/s of a logged-in demo student's home against a
+   bare Django page, same gunicorn, same load generator, same run
+   (``bench/student_home_bench.py``).
+
+``python bench/run.py grading`` (or ``pix``, ``roster``, ``reminders``, ``student_home``)
+runs one of them.
 """
 
 import os
@@ -240,7 +245,7 @@ def pix_import():
 
 def main():
     setup_django()
-    chosen = set(sys.argv[1:]) or {"pix", "roster", "grading", "reminders"}
+    chosen = set(sys.argv[1:]) or {"pix", "roster", "grading", "reminders", "student_home"}
     if "pix" in chosen:
         pix_import()
     if "roster" in chosen:
@@ -253,6 +258,10 @@ def main():
         from bench.reminders_bench import reminders_bench
 
         reminders_bench()
+    if "student_home" in chosen:
+        from bench.student_home_bench import student_home_bench
+
+        student_home_bench()
 
 
 def roster_bench():
