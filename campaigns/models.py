@@ -154,6 +154,8 @@ class ResultImport(UploadedBatch):
         APPLIED = "applied", _("Importé")
         REFUSED = "refused", _("Refusé")
         FAILED = "failed", _("Échec")
+        CANCELLED = "cancelled", _("Annulé")
+        UNCHANGED = "unchanged", _("Rien de nouveau")
 
     campaign = models.ForeignKey(
         Campaign,
