@@ -12,10 +12,10 @@ from grading import queries as grading_queries
 from pixoffice.accounts.models import Role
 from pixoffice.accounts.queries import programmes_visible_to, with_student_counts
 from pixoffice.accounts.rules import is_staff_or_admin, is_student
-from pixoffice.badges import queries as badge_queries
 from pixoffice.core.permissions import permission_required
 
 from . import student_home as home_data
+from .staff_home import staff_actions
 
 
 @login_required
@@ -54,7 +54,7 @@ def staff_home(request):
         {
             "programmes": programmes,
             "campaigns": campaigns,
-            "to_review": badge_queries.review_queue(request.user).count(),
+            "actions": staff_actions(request.user),
             "schemes": grading_queries.schemes_visible_to(request.user)[:10],
         },
     )
