@@ -43,6 +43,16 @@ class Competence(models.Model):
         return f"{self.code} {self.name}"
 
 
+# the framework's level names (campaigns/framework.py knows no Django), translated
+LEVEL_NAMES = {
+    "non évalué": _("non évalué"),
+    "novice": _("novice"),
+    "indépendant": _("indépendant"),
+    "avancé": _("avancé"),
+    "expert": _("expert"),
+}
+
+
 class Campaign(LockBeforeDelete, RulesModel):
     """A campaign created in Pix Orga and registered here."""
 
@@ -142,7 +152,9 @@ class Campaign(LockBeforeDelete, RulesModel):
 
     @property
     def target_label(self) -> str:
-        return level_label(self.target_level)
+        """The name of the target level in the reader's language (« avancé »)."""
+        name = level_label(self.target_level)
+        return str(LEVEL_NAMES.get(name, name))
 
 
 class ResultImport(UploadedBatch):
