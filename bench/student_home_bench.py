@@ -45,7 +45,7 @@ def _start_gunicorn(port: int) -> subprocess.Popen:
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "SECRET_KEY": settings.SECRET_KEY,
         "ALLOWED_HOSTS": "127.0.0.1",
-        "REDIS_URL": os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
+        "REDIS_URL": os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15",
         "DEBUG": "0",
         "PYTHONPATH": str(ROOT),
     }

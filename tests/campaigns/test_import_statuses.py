@@ -34,7 +34,7 @@ def test_a_refused_file_is_refused_with_its_reason_and_offers_nothing(
 
     assert batch.status == ResultImport.Status.REFUSED
     page = staff_client.get(reverse("campaigns:import", args=[batch.pk])).content.decode()
-    assert "Confirmer l'import" not in page and "Refusé : ligne" in page
+    assert "Confirmer l'import" not in page and ">Refusé<" in page and "Ligne " in page
     listed = history(staff_client)
     assert "Refusé : ligne" in listed and "Aperçu, en attente" not in listed
 
