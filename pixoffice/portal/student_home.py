@@ -39,6 +39,7 @@ from pixoffice.core.joins import joined_columns, joined_instance
 
 CACHE_TTL = 300  # seconds: a safety net; every change the page shows invalidates it
 GENERATION_KEY = "portal:student-home:generation"
+_last_seen = [None]  # the generation this process read last
 
 
 def forget_student_homes() -> None:
@@ -71,9 +72,19 @@ def student_home(user) -> dict:
     from it, for the current minute only, since « encore 3 heures, 12 minutes » and
     whether a campaign is still open depend on the clock (deadlines fall on a minute).
     """
-    base = f"portal:student-home:{_generation()}:{user.pk}:{get_language()}"
     minute = int(time.time() // 60)
-    page = cache.get(f"{base}:{minute}")
+    # one round trip when nothing changed: the generation and the page of the generation
+    # this process saw last
+    seen = f"portal:student-home:{_last_seen[0]}:{user.pk}:{get_language()}"
+    found = cache.get_many([GENERATION_KEY, f"{seen}:{minute}"])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        generation = _generation()
+    base = f"portal:student-home:{generation}:{user.pk}:{get_language()}"
+    page = found.get(f"{seen}:{minute}") if generation == _last_seen[0] else None
+    _last_seen[0] = generation
+    if page is None:
+        page = cache.get(f"{base}:{minute}")
     if page is None:
         context = cache.get(base)
         if context is None:
