@@ -18,7 +18,12 @@
    constraint violations (checked independently), groups split
    (``bench/allocation_bench.py``; no database).
 
-``python bench/run.py grading`` (or ``pix``, ``roster``, ``reminders``, ``allocation``)
+6. Student home (publication day): req/s of a logged-in demo student's home against a
+   bare Django page, same gunicorn, same load generator, same run
+   (``bench/student_home_bench.py``).
+
+``python bench/run.py grading`` (or ``pix``, ``roster``, ``reminders``, ``allocation``,
+``student_home``)
 runs one of them.
 """
 
@@ -246,7 +251,14 @@ def pix_import():
 
 def main():
     setup_django()
-    chosen = set(sys.argv[1:]) or {"pix", "roster", "grading", "reminders", "allocation"}
+    chosen = set(sys.argv[1:]) or {
+        "pix",
+        "roster",
+        "grading",
+        "reminders",
+        "allocation",
+        "student_home",
+    }
     if "pix" in chosen:
         pix_import()
     if "roster" in chosen:
@@ -263,6 +275,10 @@ def main():
         from bench.allocation_bench import allocation_bench
 
         allocation_bench()
+    if "student_home" in chosen:
+        from bench.student_home_bench import student_home_bench
+
+        student_home_bench()
 
 
 def roster_bench():

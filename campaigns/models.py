@@ -43,6 +43,16 @@ class Competence(models.Model):
         return f"{self.code} {self.name}"
 
 
+# the framework's level names (campaigns/framework.py knows no Django), translated
+LEVEL_NAMES = {
+    "non évalué": _("non évalué"),
+    "novice": _("novice"),
+    "indépendant": _("indépendant"),
+    "avancé": _("avancé"),
+    "expert": _("expert"),
+}
+
+
 class Campaign(LockBeforeDelete, RulesModel):
     """A campaign created in Pix Orga and registered here."""
 
@@ -146,7 +156,9 @@ class Campaign(LockBeforeDelete, RulesModel):
 
     @property
     def target_label(self) -> str:
-        return level_label(self.target_level)
+        """The name of the target level in the reader's language (« avancé »)."""
+        name = level_label(self.target_level)
+        return str(LEVEL_NAMES.get(name, name))
 
 
 class ResultImport(UploadedBatch):
@@ -158,6 +170,8 @@ class ResultImport(UploadedBatch):
         APPLIED = "applied", _("Importé")
         REFUSED = "refused", _("Refusé")
         FAILED = "failed", _("Échec")
+        CANCELLED = "cancelled", _("Annulé")
+        UNCHANGED = "unchanged", _("Rien de nouveau")
 
     campaign = models.ForeignKey(
         Campaign,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from pixoffice.accounts.models import AcademicYear, Student
 from pixoffice.accounts.rules import is_admin, is_office_staff, is_student
 
-from .models import Campaign, Participation, Share
+from .models import Campaign, Competence, Participation, Share
 
 NOT_JOINED, STARTED, SHARED, SHARED_LATE = "not_joined", "started", "shared", "shared_late"
 STATUS_LABELS = {
@@ -236,13 +236,17 @@ def student_campaigns(student: Student) -> StudentCampaigns:
     """The campaigns of the student's programme with their own participation and shares,
     split by academic year (the student's, else the current one)."""
     year = student.academic_year or AcademicYear.current()
-    items = _campaign_items(student)
-    if year is None:
+    return split_by_year(_campaign_items(student), year.start if year else None)
+
+
+def split_by_year(items: list[dict], year_start) -> StudentCampaigns:
+    """Campaigns of a year starting before ``year_start`` (a date) go under « earlier »."""
+    if year_start is None:
         return StudentCampaigns(items, [])
     current, earlier = [], []
     for item in items:
         campaign_year = item["campaign"].academic_year
-        if campaign_year.start < year.start:
+        if campaign_year.start < year_start:
             if item["status"] == NOT_JOINED:
                 item["status_label"] = NOT_JOINED_PAST
             earlier.append(item)
@@ -270,8 +274,21 @@ def _campaign_items(student: Student) -> list[dict]:
     joined = dict(  # campaign → the participation's progression (assessment)
         Participation.objects.filter(student=student).values_list("campaign_id", "progression")
     )
+    return campaign_items(
+        [(c, list(c.competences.all())) for c in campaigns], shares_by_campaign, joined
+    )
+
+
+def campaign_items(
+    campaigns: list[tuple[Campaign, list[Competence]]],
+    shares_by_campaign: dict[int, list[Share]],
+    joined: dict[int, float | None],
+) -> list[dict]:
+    """One item per campaign (in the order given, with its competences) for a student who
+    joined the campaigns ``joined`` (campaign id → the participation's progression) and sent ``shares_by_campaign`` (by date): the status,
+    the share that counts, the level of each competence."""
     result = []
-    for campaign in campaigns:
+    for campaign, campaign_competences in campaigns:
         shares = shares_by_campaign.get(campaign.pk, [])
         counting = next((s for s in shares if s.counts), None) or (shares[-1] if shares else None)
         if campaign.pk not in joined:
@@ -283,9 +300,7 @@ def _campaign_items(student: Student) -> list[dict]:
         else:
             status = SHARED
         assessment = campaign.kind == Campaign.Kind.ASSESSMENT
-        competences = [
-            (c, _own_result(counting, c.code, assessment)) for c in campaign.competences.all()
-        ]
+        competences = [(c, _own_result(counting, c.code, assessment)) for c in campaign_competences]
         progression = joined.get(campaign.pk)
         result.append(
             {

@@ -18,6 +18,7 @@ urlpatterns = [
     path("campagnes/imports/nouveau/", imports.import_new, name="import_new"),
     path("campagnes/imports/<int:pk>/", imports.import_detail, name="import"),
     path("campagnes/imports/<int:pk>/confirmer/", imports.import_confirm, name="import_confirm"),
+    path("campagnes/imports/<int:pk>/annuler/", imports.import_cancel, name="import_cancel"),
     path("campagnes/imports/<int:pk>/avancement/", imports.import_progress, name="import_progress"),
     path("mes-campagnes/", student.my_campaigns, name="mine"),
 ]

@@ -43,6 +43,7 @@ POST_ACCESS = {
     "accounts:roster_import_new": (STAFF_FORM, {"staff_other:accounts.RosterImport", *STAFF_WRITE}),
     "accounts:roster_import": (expect(302, 403, 403, 404, ANY, ANY), STAFF_WRITE),
     "accounts:roster_import_confirm": (POST_ONLY_STAFF, STAFF_WRITE),
+    "accounts:roster_import_cancel": (POST_ONLY_STAFF, STAFF_WRITE),
     "badges:my_badge": (expect(302, 405, 405, 403, 403, 403), set()),  # GET only
     "badges:upload": (expect(302, ANY, ANY, 403, 403, 403), {"student_a", "student_b"}),
     "badges:review": (POST_ONLY_STAFF, STAFF_WRITE),
@@ -53,6 +54,7 @@ POST_ACCESS = {
     "campaigns:unmatched": (MANAGED, STAFF_WRITE),
     "campaigns:import_new": (STAFF_FORM, STAFF_WRITE),
     "campaigns:import_confirm": (POST_ONLY_STAFF, STAFF_WRITE),
+    "campaigns:import_cancel": (POST_ONLY_STAFF, STAFF_WRITE),
     "grading:scheme_create": (STAFF_FORM, STAFF_WRITE),
     "grading:scheme_edit": (MANAGED, STAFF_WRITE),
     "grading:recompute": (POST_ONLY_STAFF, STAFF_WRITE),
@@ -313,6 +315,7 @@ def test_post_table_names_only_known_urls():
 def test_every_url_that_writes_has_a_payload():
     writes = {name for name, (_answers, writers) in POST_ACCESS.items() if writers}
     bodiless = {"accounts:roster_import_confirm", "campaigns:import_confirm"}
+    bodiless |= {"accounts:roster_import_cancel", "campaigns:import_cancel"}
     bodiless |= {"grading:recompute", "grading:grid_delete"}
     bodiless |= {"events:register", "mail:batch_hold", "mail:batch_release"}
     bodiless |= {"portal:calendar", "portal:calendar_feed_renew"}

@@ -46,6 +46,7 @@ ACCESS = {
     "accounts:roster_import_new": STAFF_PAGE,
     "accounts:roster_import": OWN_IMPORT,
     "accounts:roster_import_confirm": POST_ONLY_STAFF,
+    "accounts:roster_import_cancel": POST_ONLY_STAFF,
     "accounts:roster_import_file": OWN_IMPORT,
     "badges:my_badge": STUDENT_PAGE,
     "badges:upload": expect(302, 405, 405, 403, 403, 403),  # POST only, for students
@@ -67,6 +68,7 @@ ACCESS = {
     "campaigns:import_new": STAFF_PAGE,
     "campaigns:import": OWN_IMPORT,  # a Pix export uploaded by "staff"
     "campaigns:import_confirm": POST_ONLY_STAFF,
+    "campaigns:import_cancel": POST_ONLY_STAFF,
     "campaigns:import_progress": OWN_IMPORT,
     "campaigns:mine": STUDENT_PAGE,
     "grading:scheme_list": STAFF_PAGE,

@@ -7,7 +7,7 @@ from campaigns.signals import announce_results_changed
 from .counting import may_count, pick_counting, recompute_counting
 from .linking import link_participation
 from .plan import ResultPlan, current_framework, import_progress, plan_result_import
-from .write import IMPORT_WAIT_MS, apply_result_import, store_result_file
+from .write import IMPORT_WAIT_MS, apply_result_import, nothing_new, store_result_file
 
 __all__ = [
     "IMPORT_WAIT_MS",
@@ -18,6 +18,7 @@ __all__ = [
     "import_progress",
     "link_participation",
     "may_count",
+    "nothing_new",
     "pick_counting",
     "plan_result_import",
     "recompute_counting",

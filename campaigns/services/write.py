@@ -30,8 +30,22 @@ def store_result_file(
     by: User | None,
     campaign: Campaign | None,
     summary: dict | None = None,
+    status: str = ResultImport.Status.PREVIEWED,
 ) -> ResultImport:
-    return ResultImport.keep(data, name=name, by=by, campaign=campaign, summary=summary or {})
+    return ResultImport.keep(
+        data, name=name, by=by, campaign=campaign, summary=summary or {}, status=status
+    )
+
+
+def nothing_new(summary: dict) -> bool:
+    """An export that would change nothing (the same file again): no new participant,
+    no new share, no rename, no error."""
+    return not (
+        summary.get("errors")
+        or summary.get("new_participants")
+        or summary.get("shares_created")
+        or summary.get("renamed")
+    )
 
 
 @no_cyclic_gc()

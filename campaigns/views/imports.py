@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns import queries, services, tasks
 from campaigns.forms import ResultUploadForm
-from campaigns.models import ResultImport
+from campaigns.models import Campaign, ResultImport
 from pixoffice.accounts import batches
 from pixoffice.accounts.rules import is_admin
 from pixoffice.core.locking import LockError
@@ -17,8 +18,22 @@ from pixoffice.core.permissions import permission_required
 
 
 def imports_of(user):
+    """The imports whose page, preview and buttons a user reaches: all for admins, their
+    own for staff (a preview matches the file within its uploader's scope)."""
     imports = ResultImport.objects.select_related("campaign", "uploaded_by")
     return imports if is_admin(user) else imports.filter(uploaded_by=user)
+
+
+def history_of(user):
+    """The history list: every import for admins; for staff, their own and those of the
+    campaigns of the programmes they follow, whoever uploaded them."""
+    imports = ResultImport.objects.select_related("campaign", "uploaded_by")
+    if is_admin(user):
+        return imports
+    return imports.filter(
+        Q(uploaded_by=user)
+        | Q(campaign__in=Campaign.objects.filter(programmes__assignments__user=user))
+    )
 
 
 @permission_required("campaigns.import_results")
@@ -46,18 +61,20 @@ def import_new(request):
             for error in plan.errors:  # the whole file is refused: say why, keep nothing
                 form.add_error("file", error.message)
         else:
+            summary = plan.summary()
             result_import = services.store_result_file(
                 data,
                 name=upload.name,
                 by=request.user,
                 campaign=plan.campaign,
-                summary=plan.summary(),
+                summary=summary,
+                status=batches.outcome_at_upload(plan.refused, services.nothing_new(summary)),
             )
             return redirect("campaigns:import", pk=result_import.pk)
     return render(
         request,
         "campaigns/import_new.html",
-        {"form": form, "history": imports_of(request.user)[:10]},
+        {"form": form, "history": history_of(request.user)[:20]},
     )
 
 
@@ -116,6 +133,16 @@ def import_confirm(request, pk):
         elif result_import.status == ResultImport.Status.REFUSED:
             messages.error(request, _("Le fichier a été refusé : rien n'a été modifié."))
     return redirect("campaigns:import", pk=result_import.pk)
+
+
+@permission_required("campaigns.import_results")
+@require_POST
+def import_cancel(request, pk):
+    """« Annuler » on a preview: the import is marked cancelled, nothing is written."""
+    result_import = get_object_or_404(imports_of(request.user), pk=pk)
+    if batches.cancel(ResultImport, result_import.pk):
+        messages.info(request, _("Import annulé : rien n'a été modifié."))
+    return redirect("campaigns:import_new")
 
 
 def _taken_back_if_stale(result_import: ResultImport) -> ResultImport:

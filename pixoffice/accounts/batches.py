@@ -35,7 +35,24 @@ from .models import BatchFailure, UploadedBatch
 logger = logging.getLogger(__name__)
 
 PREVIEWED, QUEUED, FAILED = "previewed", "queued", "failed"
-DONE = ("applied", "refused", "failed")  # an apply finding one of these does nothing
+REFUSED, CANCELLED, UNCHANGED = "refused", "cancelled", "unchanged"
+# an apply finding one of these does nothing
+DONE = ("applied", REFUSED, FAILED, CANCELLED, UNCHANGED)
+
+
+def outcome_at_upload(plan_refused: bool, nothing_new: bool) -> str:
+    """The status a batch is stored with: a refused file is ``refused`` (its summary
+    holds the errors) and a file that changes nothing is ``unchanged``: neither offers
+    anything to confirm. Else ``previewed``."""
+    if plan_refused:
+        return REFUSED
+    return UNCHANGED if nothing_new else PREVIEWED
+
+
+def cancel(model: type[UploadedBatch], pk: int) -> bool:
+    """« Annuler » on a preview: ``previewed`` → ``cancelled``; False if it was
+    confirmed (or cancelled) meanwhile."""
+    return bool(model.objects.filter(pk=pk, status=PREVIEWED).update(status=CANCELLED))
 
 
 def claim(model: type[UploadedBatch], pk: int) -> bool:

@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from rules.contrib.models import RulesModel
 
 from pixoffice.core.locking import LockBeforeDelete
@@ -317,6 +318,25 @@ class UploadedBatch(models.Model):
     def __str__(self):
         return f"{self.original_name} ({self.uploaded_at:%d/%m/%Y %H:%M})"
 
+    @property
+    def refusal(self) -> str:
+        """Why the file was refused: its first error, with its line."""
+        errors = self.summary.get("errors") or []
+        if not errors:
+            return ""
+        first = errors[0]
+        text = (
+            _("ligne %(row)s : %(message)s") % {"row": first["row"], "message": first["message"]}
+            if first.get("row")
+            else first["message"]
+        )
+        more = len(errors) - 1
+        if more:
+            text += " " + ngettext("(et %(n)s autre erreur)", "(et %(n)s autres erreurs)", more) % {
+                "n": more
+            }
+        return text
+
     @classmethod
     def keep(cls, data: bytes, *, name: str, by, **fields):
         """Store an uploaded file as a new batch (not applied yet).
@@ -350,6 +370,8 @@ class RosterImport(UploadedBatch):
         APPLIED = "applied", _("Appliqué")
         REFUSED = "refused", _("Refusé")
         FAILED = "failed", _("Échec")
+        CANCELLED = "cancelled", _("Annulé")
+        UNCHANGED = "unchanged", _("Rien de nouveau")
 
     file = models.FileField(_("fichier"), upload_to="rosters/%Y/%m/")
     academic_year = models.ForeignKey(

@@ -18,6 +18,11 @@ urlpatterns = [
         name="roster_import_confirm",
     ),
     path(
+        "etudiants/imports/<int:pk>/annuler/",
+        views.roster_import_cancel,
+        name="roster_import_cancel",
+    ),
+    path(
         "etudiants/imports/<int:pk>/fichier/", views.roster_import_file, name="roster_import_file"
     ),
 ]

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +22,7 @@ from pixoffice.core.permissions import permission_required
 
 from . import batches, exports, services, tasks
 from .forms import ActivateAccountForm, ColumnMappingForm, RosterUploadForm, StudentFilterForm
-from .models import RosterImport
+from .models import RosterImport, StaffAssignment
 from .queries import programmes_visible_to, search_students, students_visible_to
 from .rules import is_admin
 
@@ -75,8 +76,23 @@ def student_detail(request, pk):
 
 
 def _roster_imports_of(user):
+    """The imports whose page, file and buttons a user reaches: all for admins, their
+    own for staff (the file and its preview hold other programmes' students)."""
     imports = RosterImport.objects.select_related("uploaded_by", "academic_year")
     return imports if is_admin(user) else imports.filter(uploaded_by=user)
+
+
+def _roster_history_of(user):
+    """The history list: every import for admins; for staff, their own and those of
+    the colleagues who follow one of their programmes (staff import their programmes'
+    students)."""
+    imports = RosterImport.objects.select_related("uploaded_by", "academic_year")
+    if is_admin(user):
+        return imports
+    colleagues = StaffAssignment.objects.filter(
+        programme__in=StaffAssignment.objects.filter(user=user).values("programme")
+    ).values("user")
+    return imports.filter(Q(uploaded_by=user) | Q(uploaded_by__in=colleagues))
 
 
 @permission_required("accounts.import_roster")
@@ -95,16 +111,22 @@ def roster_import_new(request):
         if plan.refused and not plan.header:
             form.add_error("file", plan.errors[0].message)
         else:
+            summary = plan.summary()
             roster_import = services.store_roster_file(
                 data,
                 name=upload.name,
                 by=request.user,
                 mapping=plan.mapping,
                 academic_year=form.cleaned_data["academic_year"],
-                summary=plan.summary(),
+                summary=summary,
             )
+            nothing_new = not (summary["created"] or summary["updated"])
+            if nothing_new and not plan.errors and not plan.needs_mapping:
+                # the same list again: « rien de nouveau », nothing to confirm
+                roster_import.status = RosterImport.Status.UNCHANGED
+                roster_import.save(update_fields=["status"])
             return redirect("accounts:roster_import", pk=roster_import.pk)
-    history = _roster_imports_of(request.user)[:10]
+    history = _roster_history_of(request.user)[:10]
     return render(request, "accounts/roster_import_new.html", {"form": form, "history": history})
 
 
@@ -118,7 +140,9 @@ def roster_import_detail(request, pk):
         roster_import.refresh_from_db()
     if roster_import.status != RosterImport.Status.PREVIEWED:
         return render(
-            request, "accounts/roster_import_result.html", {"roster_import": roster_import}
+            request,
+            "accounts/roster_import_result.html",
+            {"roster_import": roster_import},
         )
     with roster_import.file.open("rb") as handle:
         data = handle.read()
@@ -170,12 +194,22 @@ def roster_import_confirm(request, pk):
 
 
 @permission_required("accounts.import_roster")
+@require_POST
+def roster_import_cancel(request, pk):
+    """« Annuler » on a preview: the import is marked cancelled, nothing is written."""
+    roster_import = get_object_or_404(_roster_imports_of(request.user), pk=pk)
+    if batches.cancel(RosterImport, roster_import.pk):
+        messages.info(request, _("Import annulé : rien n'a été modifié."))
+    return redirect("accounts:roster_import_new")
+
+
+@permission_required("accounts.import_roster")
 def roster_import_list(request):
     return render(
         request,
         "accounts/roster_import_list.html",
         {
-            "imports": _roster_imports_of(request.user)[:200],
+            "imports": _roster_history_of(request.user)[:200],
         },
     )
 

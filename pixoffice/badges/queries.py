@@ -3,11 +3,12 @@ user may see."""
 
 from collections.abc import Iterable
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, FilteredRelation, OuterRef, Q, QuerySet, Subquery
 
 from pixoffice.accounts.models import Student
 from pixoffice.accounts.queries import search_students
 from pixoffice.accounts.rules import is_admin, is_office_staff, is_student
+from pixoffice.core.joins import joined_columns, joined_instance
 
 from .models import BadgeRequirement, BadgeSubmission, TrustedBadge
 from .openbadges import TrustedEntry
@@ -80,15 +81,15 @@ def requirements_for(student: Student) -> QuerySet[BadgeRequirement]:
 
 def student_badges(student: Student) -> list[tuple[BadgeRequirement, BadgeSubmission | None]]:
     """Each badge the student must upload with their current submission (or ``None``),
-    for home pages and calendars. Two queries."""
-    requirements = list(requirements_for(student))
-    current = {
-        s.requirement_id: s
-        for s in BadgeSubmission.objects.filter(
-            student=student, requirement__in=requirements, is_current=True
-        )
-    }
-    return [(r, current.get(r.pk)) for r in requirements]
+    for home pages and calendars. One query (the submission is LEFT JOINed)."""
+    requirements = requirements_for(student).annotate(
+        current=FilteredRelation(
+            "submissions",
+            condition=Q(submissions__student=student.pk, submissions__is_current=True),
+        ),
+        **joined_columns(BadgeSubmission, "current", "sub_"),
+    )
+    return [(r, joined_instance(BadgeSubmission, r, "sub_")) for r in requirements]
 
 
 def requirements_visible_to(user) -> QuerySet[BadgeRequirement]:

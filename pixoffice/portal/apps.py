@@ -8,3 +8,6 @@ class PortalConfig(AppConfig):
     name = "pixoffice.portal"
     label = "portal"
     verbose_name = _("Portail")
+
+    def ready(self):
+        from . import receivers  # noqa: F401, PLC0415 (app registry: forgets cached student homes)

@@ -8,12 +8,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from campaigns import queries as campaign_queries
-from grading import explain
 from grading import queries as grading_queries
+from pixoffice.accounts.models import Role
 from pixoffice.accounts.queries import programmes_visible_to, with_student_counts
 from pixoffice.accounts.rules import is_staff_or_admin, is_student
-from pixoffice.badges import queries as badge_queries
 from pixoffice.core.permissions import permission_required
+
+from . import student_home as home_data
+from .staff_home import staff_actions
 
 
 @login_required
@@ -27,24 +29,15 @@ def home(request):
 
 @login_required
 def student_home(request):
-    # a predicate, not has_perm(): superusers hold every permission, but an admin
-    # has no student record to show
-    if not is_student(request.user):
+    # the role, not has_perm(): superusers hold every permission, but an admin has no
+    # student record to show
+    if request.user.role != Role.STUDENT:
         raise PermissionDenied
-    student = request.user.student
-    notes = list(grading_queries.published_notes_of(student))
-    for note in notes:
-        note.sentences = explain.sentences(note.published_explanation)
-    return render(
-        request,
-        "portal/student_home.html",
-        {
-            "student": student,
-            "campaigns": campaign_queries.student_campaigns(student),
-            "badges": badge_queries.student_badges(student),
-            "notes": notes,
-        },
-    )
+    context = home_data.student_home(request.user)  # 2 queries when cached, else 6
+    if context["student"] is None:
+        raise PermissionDenied
+    home_data.with_student(request.user, context)
+    return render(request, "portal/student_home.html", context)
 
 
 @permission_required("accounts.view_staff_home")
@@ -61,7 +54,7 @@ def staff_home(request):
         {
             "programmes": programmes,
             "campaigns": campaigns,
-            "to_review": badge_queries.review_queue(request.user).count(),
+            "actions": staff_actions(request.user),
             "schemes": grading_queries.schemes_visible_to(request.user)[:10],
         },
     )

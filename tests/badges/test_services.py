@@ -319,7 +319,7 @@ def test_student_badges_pairs_each_requirement_with_the_current_submission(
     BadgeSubmissionFactory(student=student, requirement=requirement, is_current=False)
     current = BadgeSubmissionFactory(student=student, requirement=requirement)
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         found = queries.student_badges(student)
 
     assert found == [(requirement, current)]
