@@ -7,7 +7,8 @@ validated ``RosterRow`` objects and ``RowError`` objects with line numbers out.
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import asdict, dataclass
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, fields
 
 from pixoffice.tabular import RowError, Table, unguard
 
@@ -104,6 +105,53 @@ class RosterRow:
         data = asdict(self)
         data.pop("line")
         return data
+
+
+ROW_FIELDS = [f.name for f in fields(RosterRow) if f.name != "line"]
+
+
+class Rows(Sequence):
+    """Validated rows kept column by column (what the bulk path writes); a
+    ``RosterRow`` is made only when one is read (a preview shows 500 at most)."""
+
+    def __init__(self, lines: list[int], columns: dict[str, list], indexes=None):
+        self.lines = lines
+        self.columns = columns
+        self.indexes = range(len(lines)) if indexes is None else indexes
+
+    @classmethod
+    def of(cls, rows: list[RosterRow]) -> "Rows":
+        return cls(
+            [r.line for r in rows], {name: [getattr(r, name) for r in rows] for name in ROW_FIELDS}
+        )
+
+    def take(self, indexes: list[int]) -> "Rows":
+        """The rows at these positions of this selection."""
+        if indexes == range(len(self)):
+            return self
+        return Rows(self.lines, self.columns, [self.indexes[i] for i in indexes])
+
+    def column(self, name: str) -> list:
+        values = self.columns[name]
+        if isinstance(self.indexes, range) and len(self.indexes) == len(values):
+            return values
+        return list(map(values.__getitem__, self.indexes))
+
+    def line_column(self) -> list[int]:
+        if isinstance(self.indexes, range) and len(self.indexes) == len(self.lines):
+            return self.lines
+        return list(map(self.lines.__getitem__, self.indexes))
+
+    def __len__(self) -> int:
+        return len(self.indexes)
+
+    def __getitem__(self, position):
+        if isinstance(position, slice):
+            return [self[i] for i in range(*position.indices(len(self)))]
+        index = self.indexes[position]
+        return RosterRow(
+            self.lines[index], **{name: self.columns[name][index] for name in ROW_FIELDS}
+        )
 
 
 def guess_mapping(header: list[str], preset: str = "scolarite") -> dict[str, int]:
