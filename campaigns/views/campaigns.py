@@ -205,10 +205,14 @@ def unmatched_queue(request, pk):
             return redirect("campaigns:unmatched", pk=campaign.pk)
         messages.error(request, " ".join(form.errors["student_number"]))
     proposals = queries.name_proposals(participations, students)
+    by_number = queries.zero_proposals(participations, students)
     items = [
         {
             "participation": p,
-            "proposals": proposals.get(p.pk, []),
+            "proposals": [
+                *proposals.get(p.pk, []),
+                *(s for s in by_number.get(p.pk, []) if s not in proposals.get(p.pk, [])),
+            ],
             "form": LinkParticipationForm(students=students, auto_id=f"id_p{p.pk}_%s"),
         }
         for p in participations

@@ -351,6 +351,13 @@ class RosterImport(UploadedBatch):
         AcademicYear, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("année")
     )
     mapping = models.JSONField(_("correspondance des colonnes"), default=dict)
+    restore_zeros = models.BooleanField(
+        _("zéros en tête rétablis"),
+        default=False,
+        help_text=_(
+            "Les numéros dont Excel semble avoir supprimé les zéros en tête sont complétés."
+        ),
+    )
     status = models.CharField(
         _("état"), max_length=16, choices=Status.choices, default=Status.PREVIEWED
     )

@@ -17,7 +17,7 @@ from django.db.models.expressions import RawSQL
 
 from pixoffice.tabular import FileRefused, read_table
 
-from . import roster_columns, roster_files
+from . import roster_columns, roster_files, roster_zeros
 from .models import AcademicYear, Programme, Student, User
 from .queries import programmes_visible_to
 from .roster_files import FIELDS, ROW_FIELDS, RosterRow, RowError, Rows
@@ -52,6 +52,8 @@ class RosterPlan:
     errors: list[RowError] = field(default_factory=list)
     warnings: list[RowError] = field(default_factory=list)
     programmes: dict[str, Programme] = field(default_factory=dict)  # casefolded name →
+    zero_suspects: int = 0  # numbers that seem to have lost their leading zeros
+    zeros_restored: bool = False
 
     @property
     def refused(self) -> bool:
@@ -85,13 +87,25 @@ def _display(value) -> str:
     return str(value)
 
 
-def _any(column: str, values: list) -> Q:
+def _any(column: str, values: list, *, stripped: bool = False) -> Q:
     """``column IN values``; on PostgreSQL one array parameter (``= ANY``), which
-    neither Django nor the driver has to expand into 20,000 placeholders."""
+    neither Django nor the driver has to expand into 20,000 placeholders. With
+    ``stripped``: the numbers starting with zeros whose zero-less form is in ``values``."""
+    if not values:
+        return Q(pk__in=[])
+    table = connection.ops.quote_name(Student._meta.db_table)
+    name = f"{table}.{connection.ops.quote_name(column)}"
+    if stripped:
+        match = "= ANY(string_to_array(%s, E'\\n'))" if connection.vendor == "postgresql" else None
+        if match is None:
+            match = f"IN ({', '.join(['%s'] * len(values))})"
+        sql = f"ltrim({name}, '0') {match}"
+        params = ["\n".join(values)] if connection.vendor == "postgresql" else list(values)
+        where = RawSQL(sql, params, output_field=BooleanField())  # noqa: S611 (names quoted)
+        return Q(**{f"{column}__startswith": "0"}) & Q(where)
     if connection.vendor != "postgresql":
         return Q(**{f"{column}__in": values})
-    table = connection.ops.quote_name(Student._meta.db_table)
-    sql = f"{table}.{connection.ops.quote_name(column)} = ANY(string_to_array(%s, E'\\n'))"
+    sql = f"{name} = ANY(string_to_array(%s, E'\\n'))"
     # names from the model metadata, quoted; the values (validated: no line break in
     # any) travel as one text parameter, which the driver need not encode as an array
     return Q(RawSQL(sql, ["\n".join(values)], output_field=BooleanField()))  # noqa: S611
@@ -104,11 +118,13 @@ def plan_roster_import(
     mapping: dict[str, int] | None = None,
     academic_year: AcademicYear | None = None,
     max_bytes: int | None = None,
+    restore_zeros: bool = False,
 ) -> RosterPlan:
     """Read, validate and compare a roster file with the database. Writes nothing.
 
     ``by`` limits the programmes a staff member may import to the ones they follow
-    (``None`` is the command line, which acts as an admin).
+    (``None`` is the command line, which acts as an admin). ``restore_zeros`` puts back
+    the leading zeros a spreadsheet seems to have stripped (``roster_zeros``).
     """
     plan = RosterPlan()
     try:
@@ -133,13 +149,13 @@ def plan_roster_import(
     )
     plan.errors.extend(errors)
     plan.warnings.extend(warnings)
-    _compare(plan, rows, by=by, academic_year=academic_year)
+    _compare(plan, rows, by=by, academic_year=academic_year, restore_zeros=restore_zeros)
     plan.errors.sort(key=lambda e: e.line)
     plan.warnings.sort(key=lambda e: e.line)
     return plan
 
 
-def _compare(plan: RosterPlan, rows: Rows, *, by, academic_year) -> None:
+def _compare(plan: RosterPlan, rows: Rows, *, by, academic_year, restore_zeros) -> None:
     every = list(Programme.objects.all())
     allowed_ids = (
         {p.pk for p in programmes_visible_to(by)} if by is not None else {p.pk for p in every}
@@ -183,15 +199,18 @@ def _compare(plan: RosterPlan, rows: Rows, *, by, academic_year) -> None:
 
     emails = rows.column("email")
     given = list(set(emails) - {""})
+    short = [n for n in numbers if n[:1] != "0" and n.isdigit()]  # zeros lost?
     known = list(
         Student.objects.filter(
             _any("student_number", numbers)
             | Q(programme_id__in=plan_programmes)
-            | (_any("email", given) if given else Q(pk__in=[]))
+            | _any("email", given)
+            | _any("student_number", short, stripped=True)
         ).values_list(*_SELECT)
     )
     at_number, at_programme = _AT["student_number"], _AT["programme"]
     existing = {student[at_number]: student for student in known}
+    numbers = _leading_zeros(plan, rows, known, allowed_ids, restore_zeros)
     _email_warnings(plan, rows, keep, known, allowed_ids)
 
     mapped = set(plan.mapping)
@@ -247,6 +266,31 @@ def _compare(plan: RosterPlan, rows: Rows, *, by, academic_year) -> None:
         ),
         key=lambda s: (s.last_name, s.first_name, s.student_number),
     )
+
+
+def _leading_zeros(plan, rows: Rows, known, allowed_ids, restore: bool) -> list[str]:
+    """Warn about numbers that seem to have lost their leading zeros; with ``restore``,
+    put them back (in ``rows``). Returns the numbers of the file, as compared."""
+    numbers = rows.column("student_number")
+    at_number, at_programme = _AT["student_number"], _AT["programme"]
+    zero_known = {
+        s[at_number]: s[at_programme] in allowed_ids for s in known if s[at_number][:1] == "0"
+    }
+    suspects = roster_zeros.find_suspects(numbers, rows.lines, zero_known)
+    plan.zero_suspects = len(suspects)
+    plan.zeros_restored = restore and bool(suspects)
+    for suspect in suspects:
+        line = rows.lines[suspect.index]
+        visible = zero_known.get(suspect.padded, True)
+        plan.warnings.append(roster_zeros.warning(suspect, line, visible=visible, restored=restore))
+    if not (restore and suspects):
+        return numbers
+    numbers = list(numbers)
+    for suspect in suspects:
+        if suspect.known != "file":
+            numbers[suspect.index] = suspect.padded
+    rows.columns["student_number"] = numbers
+    return numbers
 
 
 def _student(values: tuple, programmes: dict[int, Programme]) -> Student:

@@ -27,9 +27,16 @@ def store_roster_file(
     mapping: dict,
     academic_year: AcademicYear | None,
     summary: dict | None = None,
+    restore_zeros: bool = False,
 ) -> RosterImport:
     return RosterImport.keep(
-        data, name=name, by=by, academic_year=academic_year, mapping=mapping, summary=summary or {}
+        data,
+        name=name,
+        by=by,
+        academic_year=academic_year,
+        mapping=mapping,
+        summary=summary or {},
+        restore_zeros=restore_zeros,
     )
 
 
@@ -51,6 +58,7 @@ def apply_roster_import(roster_import_id: int) -> RosterImport:
             by=roster_import.uploaded_by,
             mapping={k: int(v) for k, v in roster_import.mapping.items()} or None,
             academic_year=roster_import.academic_year,
+            restore_zeros=roster_import.restore_zeros,
         )
         if plan.refused or plan.needs_mapping:
             roster_import.status = RosterImport.Status.REFUSED

@@ -122,9 +122,17 @@ def roster_import_detail(request, pk):
         )
     with roster_import.file.open("rb") as handle:
         data = handle.read()
+    if request.method == "POST" and request.POST.get("zeros") in ("0", "1"):
+        roster_import.restore_zeros = request.POST["zeros"] == "1"
+        roster_import.save(update_fields=["restore_zeros"])
+        return redirect("accounts:roster_import", pk=roster_import.pk)
     mapping = {k: int(v) for k, v in roster_import.mapping.items()}
     plan = services.plan_roster_import(
-        data, by=request.user, mapping=mapping, academic_year=roster_import.academic_year
+        data,
+        by=request.user,
+        mapping=mapping,
+        academic_year=roster_import.academic_year,
+        restore_zeros=roster_import.restore_zeros,
     )
     mapping_form = ColumnMappingForm(
         request.POST or None,
