@@ -13,7 +13,7 @@ from campaigns import exports, queries, services
 from campaigns.forms import CampaignForm, FollowUpFilterForm, LinkParticipationForm
 from campaigns.models import Campaign, Participation
 from campaigns.rules import can_manage_campaign
-from pixoffice.accounts.queries import programmes_visible_to, search_students
+from pixoffice.accounts.queries import enrolled, programmes_visible_to, search_students
 from pixoffice.core.downloads import table_download
 from pixoffice.core.locking import LockError
 from pixoffice.core.permissions import permission_required
@@ -74,7 +74,7 @@ def campaign_edit(request, pk):
 def _filtered_follow_up(request, campaign):
     programmes = programmes_visible_to(request.user).filter(campaigns=campaign)
     form = FollowUpFilterForm(request.GET or None, programmes=programmes)
-    students = queries.roster_of(campaign, request.user)
+    students = enrolled(queries.roster_of(campaign, request.user))  # not who left the course
     status = ""
     if form.is_valid():
         if form.cleaned_data["programme"]:

@@ -231,6 +231,16 @@ class Student(LockBeforeDelete, RulesModel):
         related_name="student",
         verbose_name=_("compte"),
     )
+    left_on = models.DateField(
+        _("a quitté la formation le"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Absent·e d'une liste de la scolarité et marqué·e par l'équipe : ne compte plus "
+            "dans les suivis, les relances et les notes ; rien n'est supprimé. Une liste qui "
+            "le ou la contient à nouveau efface la date."
+        ),
+    )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 

@@ -26,9 +26,11 @@ from .roster_files import FIELDS, ROW_FIELDS, RosterRow, RowError, Rows
 _SELECT = [
     "pk",
     "academic_year_id",
+    "left_on",
     *("programme_id" if n == "programme" else n for n in ROW_FIELDS),
 ]
-_AT = {name: index for index, name in enumerate(ROW_FIELDS, start=2)}
+_AT = {name: index for index, name in enumerate(ROW_FIELDS, start=3)}
+_LEFT = 2  # a student the file names again is back: the date they left is cleared
 
 
 @dataclass
@@ -215,7 +217,7 @@ def _compare(plan: RosterPlan, rows: Rows, *, by, academic_year, restore_zeros) 
 
     mapped = set(plan.mapping)
     compared = [n for n in ROW_FIELDS if n in mapped and n != "student_number"]
-    db_key = itemgetter(*(_AT[n] for n in compared), 1)
+    db_key = itemgetter(*(_AT[n] for n in compared), 1, _LEFT)
     year_id = academic_year.pk if academic_year else None
     file_columns = [programme_ids if n == "programme" else rows.column(n) for n in compared]
     matches = list(map(existing.get, numbers))
@@ -235,8 +237,8 @@ def _compare(plan: RosterPlan, rows: Rows, *, by, academic_year, restore_zeros) 
             continue
         key = db_key(student)
         if academic_year is None:  # the year is compared only when the import sets one
-            key = (*key[:-1], None)
-        if key == (*(column[index] for column in file_columns), year_id):
+            key = (*key[:-2], None, key[-1])
+        if key == (*(column[index] for column in file_columns), year_id, None):
             plan.unchanged.append(student[0])
         else:
             updated.append((index, student))
@@ -255,6 +257,8 @@ def _compare(plan: RosterPlan, rows: Rows, *, by, academic_year, restore_zeros) 
                 changes[FIELDS[name][0]] = (_display(old), _display(new))
         if academic_year and student[1] != academic_year.pk:
             changes["Année"] = (_display(years.get(student[1])), academic_year.name)
+        if student[_LEFT]:
+            changes["A quitté la formation le"] = (_display(student[_LEFT]), "")
         plan.updated.append(RosterChange(_student(student, by_id), row, changes))
     file_numbers = set(numbers)
     plan.absent = sorted(
@@ -295,7 +299,7 @@ def _leading_zeros(plan, rows: Rows, known, allowed_ids, restore: bool) -> list[
 
 def _student(values: tuple, programmes: dict[int, Programme]) -> Student:
     """A ``Student`` from the columns read (shown in the preview, never saved)."""
-    student = Student(pk=values[0], academic_year_id=values[1])
+    student = Student(pk=values[0], academic_year_id=values[1], left_on=values[_LEFT])
     for name, at in _AT.items():
         setattr(student, "programme_id" if name == "programme" else name, values[at])
     student.programme = programmes[student.programme_id]

@@ -13,6 +13,7 @@ from pixoffice.core import bulk
 
 from . import batches, roster_files
 from .models import AcademicYear, RosterImport, Student, User
+from .queries import enrolled, students_visible_to
 from .roster_files import ROW_FIELDS
 from .roster_plan import RosterChange, RosterPlan, plan_roster_import
 
@@ -71,6 +72,16 @@ def apply_roster_import(roster_import_id: int) -> RosterImport:
         roster_import.summary = plan.summary()
         roster_import.save(update_fields=["status", "applied_at", "summary"])
     return roster_import
+
+
+def mark_students_left(*, student_ids, by: User, on=None) -> int:
+    """Mark students as having left the course (« a quitté la formation », the date):
+    only those ``by`` may see and not already marked; nothing is deleted, and a later
+    roster that names them clears the date. Returns how many were marked."""
+    students = enrolled(students_visible_to(by)).filter(pk__in=list(student_ids))
+    return Student.objects.filter(pk__in=list(students.values_list("pk", flat=True))).update(
+        left_on=on or timezone.localdate(), updated_at=timezone.now()
+    )
 
 
 def find_roster_student(identifier: str) -> Student | None:
@@ -146,13 +157,19 @@ def _write_plan(plan: RosterPlan, academic_year: AcademicYear | None) -> None:
         bulk.copy_columns((Student, columns))
     if plan.updated:
         mapped = [n for n in ROW_FIELDS if n in plan.mapping and n != "student_number"]
-        fields = [*mapped, *(["academic_year"] if academic_year else []), "updated_at"]
+        fields = [*mapped, *(["academic_year"] if academic_year else []), "left_on", "updated_at"]
         rows = []
         for change in plan.updated:
             values = [getattr(change.row, name) for name in mapped]
             if "programme" in mapped:
                 values[mapped.index("programme")] = programme_of[change.row.programme.casefold()]
             rows.append(
-                (change.student.pk, *values, *([academic_year.pk] if academic_year else []), now)
+                (
+                    change.student.pk,
+                    *values,
+                    *([academic_year.pk] if academic_year else []),
+                    None,  # named by the file: back in the course
+                    now,
+                )
             )
         bulk.update_rows(Student, fields, rows)

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -134,6 +135,20 @@ def roster_import_detail(request, pk):
         academic_year=roster_import.academic_year,
         restore_zeros=roster_import.restore_zeros,
     )
+    if request.method == "POST" and request.POST.get("action") == "left":
+        absent = {s.pk for s in plan.absent if s.left_on is None}
+        chosen = {int(v) for v in request.POST.getlist("student") if v.isdigit()} & absent
+        count = services.mark_students_left(student_ids=chosen, by=request.user)
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d étudiant·e marqué·e « a quitté la formation ».",
+                "%(n)d étudiant·e·s marqué·e·s « a quitté la formation ».",
+                count,
+            )
+            % {"n": count},
+        )
+        return redirect("accounts:roster_import", pk=roster_import.pk)
     mapping_form = ColumnMappingForm(
         request.POST or None,
         header=plan.header,
