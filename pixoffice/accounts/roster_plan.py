@@ -54,6 +54,7 @@ class RosterPlan:
     errors: list[RowError] = field(default_factory=list)
     warnings: list[RowError] = field(default_factory=list)
     programmes: dict[str, Programme] = field(default_factory=dict)  # casefolded name →
+    unknown_programmes: list[str] = field(default_factory=list)  # named by the file only
     zero_suspects: int = 0  # numbers that seem to have lost their leading zeros
     zeros_restored: bool = False
 
@@ -169,6 +170,12 @@ def _compare(plan: RosterPlan, rows: Rows, *, by, academic_year, restore_zeros) 
     # the programme of each row, decided once per distinct name
     programme_of: dict[str, Programme | None] = {n: by_name.get(n.casefold()) for n in set(names)}
     refused = {n for n, p in programme_of.items() if p is None or p.pk not in allowed_ids}
+    unknown: dict[str, str] = {}  # casefolded → the spelling of its first row
+    if None in programme_of.values():
+        for name in names:
+            if programme_of[name] is None:
+                unknown.setdefault(name.casefold(), name)
+    plan.unknown_programmes = sorted(unknown.values(), key=str.casefold)
     keep: list[int] | range = range(len(rows))
     if refused:
         keep = []

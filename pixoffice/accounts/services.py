@@ -3,6 +3,7 @@
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -12,10 +13,11 @@ from django.utils import timezone, translation
 from pixoffice.core import bulk
 
 from . import batches, roster_files
-from .models import AcademicYear, RosterImport, Student, User
+from .models import AcademicYear, Programme, RosterImport, Student, User
 from .queries import enrolled, students_visible_to
 from .roster_files import ROW_FIELDS
 from .roster_plan import RosterChange, RosterPlan, plan_roster_import
+from .rules import is_admin
 
 __all__ = ["RosterChange", "RosterPlan", "plan_roster_import", "roster_files"]
 
@@ -72,6 +74,23 @@ def apply_roster_import(roster_import_id: int) -> RosterImport:
         roster_import.summary = plan.summary()
         roster_import.save(update_fields=["status", "applied_at", "summary"])
     return roster_import
+
+
+def create_programmes(*, names: list[str], by: User | None) -> list[Programme]:
+    """Create the programmes a roster names and the database does not know (an admin's
+    action from the preview; ``None`` is the command line). Names compared without case;
+    returns the ones created."""
+    if by is not None and not is_admin(by):
+        raise PermissionDenied
+    known = {name.casefold() for name in Programme.objects.values_list("name", flat=True)}
+    created = []
+    with transaction.atomic():
+        for name in names:
+            name = name.strip()[: Programme._meta.get_field("name").max_length]
+            if name and name.casefold() not in known:
+                known.add(name.casefold())
+                created.append(Programme.objects.create(name=name))
+    return created
 
 
 def mark_students_left(*, student_ids, by: User, on=None) -> int:

@@ -6,6 +6,7 @@ from functools import partial
 from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
@@ -135,6 +136,21 @@ def roster_import_detail(request, pk):
         academic_year=roster_import.academic_year,
         restore_zeros=roster_import.restore_zeros,
     )
+    if request.method == "POST" and request.POST.get("action") == "programmes":
+        if not is_admin(request.user):
+            raise PermissionDenied
+        chosen = set(request.POST.getlist("programme")) & set(plan.unknown_programmes)
+        created = services.create_programmes(names=sorted(chosen), by=request.user)
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d formation créée : %(names)s.",
+                "%(n)d formations créées : %(names)s.",
+                len(created),
+            )
+            % {"n": len(created), "names": ", ".join(p.name for p in created)},
+        )
+        return redirect("accounts:roster_import", pk=roster_import.pk)
     if request.method == "POST" and request.POST.get("action") == "left":
         absent = {s.pk for s in plan.absent if s.left_on is None}
         chosen = {int(v) for v in request.POST.getlist("student") if v.isdigit()} & absent
@@ -164,6 +180,7 @@ def roster_import_detail(request, pk):
         {
             "roster_import": roster_import,
             "plan": plan,
+            "can_create_programmes": is_admin(request.user),
             "mapping_form": mapping_form,
             "show_mapping": plan.needs_mapping
             or request.GET.get("colonnes") == "1"
