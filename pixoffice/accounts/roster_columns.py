@@ -80,6 +80,7 @@ def _read_columns(table, mapping, number_pattern, number_shape):
     if not all(map(roster_files.INE_RE.match, filter(None, ines))):
         raise _Odd
     columns["ine"] = ines
+    _birth_columns(columns, raw)
     assert set(columns) == set(ROW_FIELDS)
 
     lines = table.line_numbers
@@ -141,3 +142,22 @@ def _extra_times(values: list[str]) -> list[int]:
         except ValueError:
             raise _Odd from None
     return list(map(parsed.__getitem__, values))
+
+
+def _birth_columns(columns: dict, raw) -> None:
+    """Sex and birth place: each distinct value (or triple) checked once."""
+    try:
+        sexes = {text: roster_files.parse_sex(text) for text in set(raw("sex"))}
+    except KeyError:
+        raise _Odd from None
+    texts = raw("sex")
+    columns["sex"] = list(map(sexes.__getitem__, texts))
+    insee = "\n".join(raw("birth_insee_code")).upper().split("\n")
+    postal = raw("birth_postal_code")
+    country = raw("birth_country")
+    for triple in set(zip(insee, postal, country, strict=True)):
+        if roster_files.birth_place_error(*triple):
+            raise _Odd
+    columns["birth_insee_code"] = insee
+    columns["birth_postal_code"] = postal
+    columns["birth_country"] = country
