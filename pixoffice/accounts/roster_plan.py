@@ -8,6 +8,7 @@ milliseconds: no model instance is made for a row that does not change.
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import repeat
 from operator import itemgetter
 
 from django.conf import settings
@@ -15,7 +16,7 @@ from django.db import connection
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
-from pixoffice.tabular import FileRefused, read_table
+from pixoffice.tabular import FileRefused, no_cyclic_gc, read_table
 
 from . import roster_columns, roster_files, roster_zeros
 from .models import AcademicYear, Programme, Student, User
@@ -114,6 +115,7 @@ def _any(column: str, values: list, *, stripped: bool = False) -> Q:
     return Q(RawSQL(sql, ["\n".join(values)], output_field=BooleanField()))  # noqa: S611
 
 
+@no_cyclic_gc()  # tens of thousands of small objects without cycles
 def plan_roster_import(
     data: bytes,
     *,
@@ -208,7 +210,7 @@ def _compare(plan: RosterPlan, rows: Rows, *, by, academic_year, restore_zeros) 
 
     emails = rows.column("email")
     given = list(set(emails) - {""})
-    short = [n for n in numbers if n[:1] != "0" and n.isdigit()]  # zeros lost?
+    short = roster_zeros.short_numbers(numbers)  # zeros lost?
     known = list(
         Student.objects.filter(
             _any("student_number", numbers)
@@ -224,15 +226,16 @@ def _compare(plan: RosterPlan, rows: Rows, *, by, academic_year, restore_zeros) 
 
     mapped = set(plan.mapping)
     compared = [n for n in ROW_FIELDS if n in mapped and n != "student_number"]
-    db_key = itemgetter(*(_AT[n] for n in compared), 1, _LEFT)
-    year_id = academic_year.pk if academic_year else None
+    # the year is compared only when the import sets one; a date of leaving never matches
+    db_key = itemgetter(*(_AT[n] for n in compared), *([1] if academic_year else []), _LEFT)
+    year = [repeat(academic_year.pk)] if academic_year else []
     file_columns = [programme_ids if n == "programme" else rows.column(n) for n in compared]
     matches = list(map(existing.get, numbers))
     created = [i for i in keep if matches[i] is None] if existing else keep
-    updated = []
-    for index in [i for i in keep if matches[i] is not None] if existing else ():
-        student = matches[index]
-        if by is not None and student[at_programme] not in allowed_ids:
+    matched = [i for i in keep if matches[i] is not None] if existing else []
+    if by is not None and matched:  # a number of a student the uploader does not follow
+        outside = [i for i in matched if matches[i][at_programme] not in allowed_ids]
+        for index in outside:
             plan.errors.append(
                 RowError(
                     lines[index],
@@ -241,14 +244,12 @@ def _compare(plan: RosterPlan, rows: Rows, *, by, academic_year, restore_zeros) 
                     "Numéro étudiant",
                 )
             )
-            continue
-        key = db_key(student)
-        if academic_year is None:  # the year is compared only when the import sets one
-            key = (*key[:-2], None, key[-1])
-        if key == (*(column[index] for column in file_columns), year_id, None):
-            plan.unchanged.append(student[0])
-        else:
-            updated.append((index, student))
+        if outside:
+            matched = [i for i in matched if matches[i][at_programme] in allowed_ids]
+    file_keys = list(zip(*file_columns, *year, repeat(None))) if matched else []
+    same = [db_key(matches[i]) == file_keys[i] for i in matched]
+    plan.unchanged = [matches[i][0] for i, equal in zip(matched, same, strict=True) if equal]
+    updated = [(i, matches[i]) for i, equal in zip(matched, same, strict=True) if not equal]
     plan.created = rows.take(created)
     by_id = {p.pk: p for p in every}
     years = {y.pk: y for y in AcademicYear.objects.all()} if updated and academic_year else {}

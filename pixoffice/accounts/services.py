@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from pixoffice.core import bulk
+from pixoffice.tabular import no_cyclic_gc
 
 from . import batches, roster_files
 from .models import AcademicYear, Programme, RosterImport, Student, User
@@ -158,6 +159,7 @@ def send_activation(identifier: str, *, site_url: str, language: str) -> bool:
     return True
 
 
+@no_cyclic_gc()
 def _write_plan(plan: RosterPlan, academic_year: AcademicYear | None) -> None:
     """New students with one ``COPY``, changed ones with ``COPY`` into a staging table
     and one ``UPDATE … FROM`` (``pixoffice.core.bulk``); the constraints stay on."""
