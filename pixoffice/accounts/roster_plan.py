@@ -217,7 +217,9 @@ def _compare(plan: RosterPlan, rows: Rows, *, by, academic_year, restore_zeros) 
             | Q(programme_id__in=plan_programmes)
             | _any("email", given)
             | _any("student_number", short, stripped=True)
-        ).values_list(*_SELECT)
+        )
+        .order_by()  # no sort: the default ordering would sort 20,000 rows for nothing
+        .values_list(*_SELECT)
     )
     at_number, at_programme = _AT["student_number"], _AT["programme"]
     existing = {student[at_number]: student for student in known}
