@@ -13,7 +13,13 @@
 4. Reminders: 20,000 emails through the outbox to a local SMTP sink, against Django's
    ``send_messages`` over one connection (``bench/reminders_bench.py``).
 
-``python bench/run.py grading`` (or ``pix``, ``roster``, ``reminders``) runs one of them.
+5. Allocation: 6,000 students into 200 sessions by the app's solver (OR-Tools
+   min-cost flow), beside a plain greedy placement of the same input: fill rate,
+   constraint violations (checked independently), groups split
+   (``bench/allocation_bench.py``; no database).
+
+``python bench/run.py grading`` (or ``pix``, ``roster``, ``reminders``, ``allocation``)
+runs one of them.
 """
 
 import os
@@ -257,7 +263,7 @@ def pix_import():
 
 def main():
     setup_django()
-    chosen = set(sys.argv[1:]) or {"pix", "roster", "grading", "reminders"}
+    chosen = set(sys.argv[1:]) or {"pix", "roster", "grading", "reminders", "allocation"}
     if "pix" in chosen:
         pix_import()
     if "roster" in chosen:
@@ -270,6 +276,10 @@ def main():
         from bench.reminders_bench import reminders_bench
 
         reminders_bench()
+    if "allocation" in chosen:
+        from bench.allocation_bench import allocation_bench
+
+        allocation_bench()
 
 
 def roster_bench():

@@ -113,4 +113,42 @@ class FollowUpFilterForm(ProgrammeFilterForm):
         ("below", _("Sous le niveau visé")),
     ]
     status = forms.ChoiceField(label=_("Statut"), choices=STATUS_CHOICES, required=False)
-    field_order = ["programme", "status", "q"]
+    field_order = ["programme", "status", "stage", "badge", "q"]
+
+    def __init__(self, *args, campaign=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if campaign is None or campaign.kind != Campaign.Kind.ASSESSMENT:
+            return
+        # an assessment has no levels: no « sous le niveau visé »
+        self.fields["status"].choices = [c for c in self.STATUS_CHOICES if c[0] != "below"]
+        if campaign.stage_count is not None:
+            self.fields["stage"] = forms.TypedChoiceField(
+                label=_("Palier obtenu"),
+                coerce=int,
+                empty_value=None,
+                required=False,
+                choices=[("", _("Tous"))]
+                + [
+                    (n, _("Palier %(n)s / %(total)s") % {"n": n, "total": campaign.stage_count})
+                    for n in range(campaign.stage_count + 1)
+                ],
+            )
+        self.campaign_badges = list(campaign.badge_names)
+        if campaign.badge_names:
+            # « acquired:0 » / « missing:0 »: the badge's position, not its title, in the URL
+            choices = [("", _("Tous"))]
+            for index, name in enumerate(campaign.badge_names):
+                choices.append((f"acquired:{index}", _("%(badge)s : acquis") % {"badge": name}))
+                choices.append((f"missing:{index}", _("%(badge)s : non acquis") % {"badge": name}))
+            self.fields["badge"] = forms.ChoiceField(
+                label=_("Badge"), choices=choices, required=False
+            )
+        self.order_fields(self.field_order)
+
+    def badge_filter(self) -> tuple[str, bool] | None:
+        """``(badge title, acquired)`` chosen, or ``None``."""
+        value = self.cleaned_data.get("badge") or ""
+        if not value:
+            return None
+        which, index = value.split(":")
+        return self.campaign_badges[int(index)], which == "acquired"

@@ -117,6 +117,10 @@ class Campaign(LockBeforeDelete, RulesModel):
         choices=CountingRule.choices,
         default=CountingRule.LAST_BEFORE_DEADLINE,
     )
+    # what the assessment exports say of the target profile, kept by the imports: the
+    # highest stage (« Palier obtenu (/3) ») and the thematic badges, in the file's order
+    stage_count = models.PositiveSmallIntegerField(_("nombre de paliers"), null=True, blank=True)
+    badge_names = models.JSONField(_("badges thématiques"), default=list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -173,6 +177,21 @@ class ResultImport(UploadedBatch):
         verbose_name_plural = _("imports de résultats Pix")
 
 
+class ExportHeader(models.Model):
+    """The header line of a Pix Orga export, kept once: a share's ``raw`` cells are read
+    against it (``Share.row``). One row per distinct header (usually one per campaign)."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    columns = JSONTextField(_("colonnes"), default=list)
+
+    class Meta:
+        verbose_name = _("en-tête d'export Pix")
+        verbose_name_plural = _("en-têtes d'export Pix")
+
+    def __str__(self):
+        return f"{len(self.columns)} colonnes ({self.digest[:8]})"
+
+
 class Participation(models.Model):
     """A person who joined a campaign, as Pix Orga knows them (one per identifier).
 
@@ -221,6 +240,9 @@ class Participation(models.Model):
         db_index=False,
     )
     linked_at = models.DateTimeField(_("rattaché le"), null=True, blank=True)
+    # assessment: what the latest export says of the participation (its current row)
+    progression = models.FloatField(_("progression"), null=True, blank=True)
+    started_at = models.DateTimeField(_("commencée le"), null=True, blank=True)
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -264,6 +286,21 @@ class Share(models.Model):
     results = JSONTextField(_("résultats par compétence"), default=dict)
     mastery_rate = models.FloatField(_("taux de maîtrise"), null=True, blank=True)
     stage = models.PositiveSmallIntegerField(_("palier"), null=True, blank=True)
+    stage_count = models.PositiveSmallIntegerField(_("paliers"), null=True, blank=True)
+    # assessment: {"Bases du tableur": true, …} (« … obtenu (O/N) »), in the file's order
+    badges = models.JSONField(_("badges thématiques"), default=dict, blank=True)
+    progression = models.FloatField(_("progression"), null=True, blank=True)
+    started_at = models.DateTimeField(_("commencée le"), null=True, blank=True)
+    # the snapshot: the export's row as Pix wrote it, every cell, read against ``header``
+    raw = JSONTextField(_("ligne de l'export"), default=list)
+    header = models.ForeignKey(
+        ExportHeader,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # never looked up by it; headers are never deleted
+    )
     import_batch = models.ForeignKey(
         ResultImport,
         on_delete=models.SET_NULL,
@@ -295,3 +332,24 @@ class Share(models.Model):
     def level(self, code: str) -> int | None:
         value = self.results.get(code)
         return value[0] if value else None
+
+    def mastery(self, code: str) -> float | None:
+        """Assessment: the mastery rate (0–1) of one competence."""
+        value = self.results.get(code)
+        return value[0] if value else None
+
+    @property
+    def mastery_percent(self) -> int | None:
+        return None if self.mastery_rate is None else round(self.mastery_rate * 100)
+
+    @property
+    def acquired_badges(self) -> list[str]:
+        return [name for name, acquired in self.badges.items() if acquired]
+
+    @property
+    def row(self) -> dict[str, str]:
+        """The export's row, column → cell (needs ``header``; empty for shares imported
+        before the rows were kept)."""
+        if self.header_id is None:
+            return {}
+        return dict(zip(self.header.columns, self.raw, strict=False))

@@ -110,7 +110,7 @@ def read_clean_profiles(
     last_names, first_names = _column(body, col["last_name"]), _column(body, col["first_name"])
     groups = _column(body, col.get("group"))
     rows = []
-    for line, code, last, first, group, number, external, (_key, at) in zip(
+    for line, code, last, first, group, number, external, (_key, at), cells in zip(
         lines,
         campaign_codes,
         last_names,
@@ -119,9 +119,11 @@ def read_clean_profiles(
         numbers,
         externals,
         keys,
+        body,
         strict=True,
     ):
         row = ParsedRow(line, code, last, first, group, number, external, at is not None, at)
+        row.raw = cells
         if at is not None:
             row.total_pix, row.certifiable, row.certifiable_count, row.results = next(figures)
         rows.append(row)

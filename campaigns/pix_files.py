@@ -236,6 +236,7 @@ def _parse_rows(parsed: ParsedFile, layout: Layout, rows, framework: Framework):
             line, code, _text(cells, i_last), _text(cells, i_first), _text(cells, i_group),
             number, external, bool(shared), None,
         )  # fmt: skip
+        item.raw = cells
         if shared:
             when = dates.get(cells[i_date])
             item.shared_at = when or row.date(i_date, paris, dates, verb)

@@ -62,6 +62,7 @@ class ParsedRow:
     stage: int | None = None
     stage_count: int | None = None
     badges: dict[str, bool | None] = field(default_factory=dict)
+    raw: list[str] | None = None  # the row's cells as read (the snapshot kept with the share)
 
     @property
     def competences(self) -> dict[str, list]:

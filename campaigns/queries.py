@@ -53,11 +53,25 @@ class FollowUpRow:
     share_count: int
     levels: list[tuple[str, int | None, bool]] = field(
         default_factory=list
-    )  # code, level, below target
+    )  # code, level, below target; assessment: code, mastery in %, False
+    # assessment: the participation's current progression and start (its latest row)
+    progression: float | None = None
+    started_at: datetime | None = None
+    badges: list[tuple[str, bool | None]] = field(default_factory=list)  # assessment
 
     @property
     def status_label(self) -> str:
         return str(STATUS_LABELS[self.status])
+
+    @property
+    def progression_percent(self) -> int | None:
+        return None if self.progression is None else round(self.progression * 100)
+
+    def has_badge(self, name: str) -> bool | None:
+        """Assessment: whether the counted share has the badge (``None``: no share)."""
+        if self.share is None:
+            return None
+        return self.share.badges.get(name)
 
     @property
     def below_target(self) -> list[str]:
@@ -68,17 +82,21 @@ def follow_up(campaign: Campaign, students: QuerySet[Student]) -> list[FollowUpR
     """One row per roster student of the campaign's programmes: status, the share that
     counts, levels on the expected competences against the target. Four queries."""
     codes = list(campaign.competences.order_by("position").values_list("code", flat=True))
-    participations = dict(
-        Participation.objects.filter(campaign=campaign, student__isnull=False).values_list(
-            "student_id", "id"
-        )
-    )
+    participations, progressions = {}, {}
+    for student_id, pk, *progress in Participation.objects.filter(
+        campaign=campaign, student__isnull=False
+    ).values_list("student_id", "id", "progression", "started_at"):
+        participations[student_id], progressions[pk] = pk, progress
+    assessment = campaign.kind == Campaign.Kind.ASSESSMENT
+    badge_names = campaign.badge_names if assessment else []
     counting: dict[int, Share] = {}
     latest: dict[int, Share] = {}
     share_counts: Counter = Counter()
-    for share in Share.objects.filter(
-        participation__campaign=campaign, participation__student__isnull=False
-    ).order_by("shared_at"):
+    for share in (
+        Share.objects.filter(participation__campaign=campaign, participation__student__isnull=False)
+        .defer("raw")  # the snapshot: shown nowhere here
+        .order_by("shared_at")
+    ):
         share_counts[share.participation_id] += 1
         latest[share.participation_id] = share
         if share.counts:
@@ -97,11 +115,11 @@ def follow_up(campaign: Campaign, students: QuerySet[Student]) -> list[FollowUpR
             status = SHARED
         levels = []
         for code in codes:
-            level = (
-                share.level(code)
-                if share and campaign.kind == Campaign.Kind.PROFILES_COLLECTION
-                else None
-            )
+            if assessment:
+                rate = share.mastery(code) if share else None
+                levels.append((code, None if rate is None else round(rate * 100), False))
+                continue
+            level = share.level(code) if share else None
             levels.append(
                 (
                     code,
@@ -109,8 +127,57 @@ def follow_up(campaign: Campaign, students: QuerySet[Student]) -> list[FollowUpR
                     share is not None and level is not None and level < campaign.target_level,
                 )
             )
-        rows.append(FollowUpRow(student, status, share, share_counts[participation_id], levels))
+        rows.append(
+            FollowUpRow(
+                student,
+                status,
+                share,
+                share_counts[participation_id],
+                levels,
+                *progressions.get(participation_id, (None, None)),
+                [(name, share.badges.get(name) if share else None) for name in badge_names],
+            )
+        )
     return rows
+
+
+@dataclass
+class AssessmentSummary:
+    """An assessment campaign's results over the followed students' counted shares:
+    how many reached each stage, hold each badge, and the mean mastery rates."""
+
+    shared: int
+    stages: list[tuple[int, int, int]]  # stage, students, % of those who shared
+    badges: list[tuple[str, int, int, int]]  # name, acquired, not acquired, % acquired
+    mastery: int | None  # mean mastery rate, in %
+    competences: list[tuple[str, int | None]]  # code, mean mastery in %
+
+
+def assessment_summary(campaign: Campaign, rows: list[FollowUpRow]) -> AssessmentSummary:
+    shares = [row.share for row in rows if row.share is not None]
+    seen = [share.stage_count for share in shares if share.stage_count is not None]
+    top = max([campaign.stage_count or 0, *seen, *(s.stage or 0 for s in shares)])
+    reached = Counter(share.stage for share in shares if share.stage is not None)
+    total = len(shares) or 1
+    stages = [(n, reached[n], round(100 * reached[n] / total)) for n in range(top + 1)]
+    stages = stages if (campaign.stage_count is not None or reached) else []
+    badges = []
+    for name in campaign.badge_names:
+        acquired = sum(1 for share in shares if share.badges.get(name) is True)
+        missing = sum(1 for share in shares if share.badges.get(name) is False)
+        badges.append((name, acquired, missing, round(100 * acquired / total)))
+    rates = [share.mastery_rate for share in shares if share.mastery_rate is not None]
+    competences = []
+    for index, (code, _value, _below) in enumerate(rows[0].levels if rows else []):
+        values = [row.levels[index][1] for row in rows if row.levels[index][1] is not None]
+        competences.append((code, round(sum(values) / len(values)) if values else None))
+    return AssessmentSummary(
+        shared=len(shares),
+        stages=stages,
+        badges=badges,
+        mastery=round(100 * sum(rates) / len(rates)) if rates else None,
+        competences=competences,
+    )
 
 
 def roster_of(campaign: Campaign, user) -> QuerySet[Student]:
@@ -196,11 +263,12 @@ def _campaign_items(student: Student) -> list[dict]:
     for share in (
         Share.objects.filter(participation__student=student)
         .select_related("participation")
+        .defer("raw")
         .order_by("shared_at")
     ):
         shares_by_campaign[share.participation.campaign_id].append(share)
-    joined = set(
-        Participation.objects.filter(student=student).values_list("campaign_id", flat=True)
+    joined = dict(  # campaign → the participation's progression (assessment)
+        Participation.objects.filter(student=student).values_list("campaign_id", "progression")
     )
     result = []
     for campaign in campaigns:
@@ -214,15 +282,11 @@ def _campaign_items(student: Student) -> list[dict]:
             status = SHARED_LATE
         else:
             status = SHARED
+        assessment = campaign.kind == Campaign.Kind.ASSESSMENT
         competences = [
-            (
-                c,
-                counting.level(c.code)
-                if counting and campaign.kind == Campaign.Kind.PROFILES_COLLECTION
-                else None,
-            )
-            for c in campaign.competences.all()
+            (c, _own_result(counting, c.code, assessment)) for c in campaign.competences.all()
         ]
+        progression = joined.get(campaign.pk)
         result.append(
             {
                 "campaign": campaign,
@@ -231,9 +295,29 @@ def _campaign_items(student: Student) -> list[dict]:
                 "counting": counting,
                 "shares": shares,
                 "competences": competences,
+                "assessment": assessment,
+                # thematic badges of the counted share, in the campaign's order
+                "badges": [
+                    (name, counting.badges.get(name))
+                    for name in (campaign.badge_names or list(counting.badges))
+                ]
+                if assessment and counting
+                else [],
+                "progression": None if progression is None else round(progression * 100),
             }
         )
     return result
+
+
+def _own_result(share: Share | None, code: str, assessment: bool) -> int | None:
+    """A competence on the student's counted share: its level (profiles) or its mastery
+    rate in % (assessment)."""
+    if share is None:
+        return None
+    if assessment:
+        rate = share.mastery(code)
+        return None if rate is None else round(rate * 100)
+    return share.level(code)
 
 
 def _name_key(last: str, first: str) -> tuple[str, str]:

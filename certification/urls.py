@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import results, sessions, student
+from .views import allocation, results, sessions, student
 
 app_name = "certification"
 
@@ -19,6 +19,15 @@ urlpatterns = [
     ),
     path("certification/sessions/<int:pk>/placer/", sessions.place, name="candidate_place"),
     path("certification/candidats/<int:pk>/retirer/", sessions.remove, name="candidate_remove"),
+    path("certification/allocation/", allocation.allocation_new, name="allocation_new"),
+    path(
+        "certification/allocation/<int:pk>/", allocation.allocation_detail, name="allocation_detail"
+    ),
+    path(
+        "certification/allocation/<int:pk>/appliquer/",
+        allocation.allocation_apply,
+        name="allocation_apply",
+    ),
     path("certification/resultats/", results.results_import_new, name="results_import_new"),
     path("certification/resultats/<int:pk>/", results.results_import, name="results_import"),
     path(

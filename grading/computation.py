@@ -15,13 +15,22 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidO
 
 from pixoffice.tabular import FileRefused, read_table
 
+# what a component measures (its "basis") and a share's score for it, as calc.* names
+from .scores import (  # noqa: F401 (re-exported)
+    ASSESSMENT_BASES,
+    CERTIFICATION_SCORE,
+    MASTERY_RATE,
+    MEAN_LEVEL,
+    PIX_ON_COMPETENCES,
+    PROFILE_BASES,
+    STAGE,
+    TOTAL_PIX,
+    campaign_score,
+    mean,
+)
+
 ZERO = Decimal(0)
 
-# what a component measures (its "basis")
-TOTAL_PIX = "total_pix"
-PIX_ON_COMPETENCES = "pix_on_competences"
-MEAN_LEVEL = "mean_level"
-CERTIFICATION_SCORE = "certification_score"
 
 # how components combine
 SUM = "sum"
@@ -212,6 +221,8 @@ class ComponentRule:
     weight: Decimal = Decimal(1)
     missing: str = MISSING_ZERO
     absence_code: str = "ABI"
+    # no grid but a minimum: a requirement on the score (no points), e.g. palier ≥ 2
+    minimum: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -232,6 +243,7 @@ class ComponentInput:
     score: Decimal | None = None
     met: bool | None = None
     source: dict = field(default_factory=dict)
+    out_of: int | None = None  # a stage's highest value (« palier 2 sur 3 »)
 
 
 @dataclass
@@ -269,6 +281,12 @@ def compute(rule: SchemeRule, inputs: dict[str, ComponentInput]) -> Outcome:
                 unmet.append(component.label)
             continue
         grid = component.grid
+        if grid is None and component.minimum is not None:  # a threshold: met or not
+            met = given.score is not None and given.score >= component.minimum
+            lines.append(_score_line("threshold", component, given) | {"met": met})
+            if not met:
+                unmet.append(component.label)
+            continue
         if given.score is None:
             if component.missing == MISSING_ABSENCE:
                 absence = absence or component.absence_code
@@ -295,12 +313,8 @@ def compute(rule: SchemeRule, inputs: dict[str, ComponentInput]) -> Outcome:
             continue
         step = grid_note(grid.steps, given.score)
         lines.append(
-            {
-                "kind": "component",
-                "label": component.label,
-                "basis": component.basis,
-                "score": str(given.score),
-                "competences": list(component.competences),
+            _score_line("component", component, given)
+            | {
                 "step": str(step.minimum),
                 "note": str(step.note),
                 "scale": str(grid.scale),
@@ -349,6 +363,21 @@ def compute(rule: SchemeRule, inputs: dict[str, ComponentInput]) -> Outcome:
     return Outcome(value, result, "", lines, sources)
 
 
+def _score_line(kind: str, component: ComponentRule, given: ComponentInput) -> dict:
+    line = {
+        "kind": kind,
+        "label": component.label,
+        "basis": component.basis,
+        "score": None if given.score is None else str(given.score),
+        "competences": list(component.competences),
+    }
+    if component.minimum is not None and kind == "threshold":
+        line["minimum"] = str(component.minimum)
+    if given.out_of is not None:
+        line["out_of"] = given.out_of
+    return line
+
+
 def _combine(rule: SchemeRule, parts: list[tuple[ComponentRule, Decimal]]) -> Decimal:
     if not parts:
         return ZERO
@@ -362,22 +391,3 @@ def _combine(rule: SchemeRule, parts: list[tuple[ComponentRule, Decimal]]) -> De
         )
         return (scaled / total_weight).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
     return sum((note for _, note in parts), ZERO)
-
-
-def mean(values: list[int | None], count: int) -> Decimal:
-    """The mean level over ``count`` competences; a competence not shared counts 0."""
-    if count == 0:
-        return ZERO
-    total = sum((v or 0) for v in values)
-    return (Decimal(total) / Decimal(count)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-def campaign_score(basis: str, competences: tuple[str, ...], total_pix, results: dict) -> Decimal:
-    """A share's score for a basis: total pix, pix on the competences, or mean level."""
-    if basis == TOTAL_PIX:
-        return Decimal(total_pix or 0)
-    if basis == PIX_ON_COMPETENCES:
-        return Decimal(sum((results.get(code) or [0, 0])[1] or 0 for code in competences))
-    if basis == MEAN_LEVEL:
-        return mean([(results.get(code) or [0])[0] for code in competences], len(competences))
-    raise ValueError(f"unknown basis {basis!r}")

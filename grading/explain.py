@@ -47,7 +47,35 @@ def _basis(line: dict) -> str:
         return _("%(score)s pix sur les compétences %(codes)s") % {"score": score, "codes": codes}
     if basis == calc.CERTIFICATION_SCORE:
         return _("score certifié %(score)s pix") % {"score": score}
+    if basis == calc.MASTERY_RATE:
+        return _("%(score)s %% de maîtrise") % {"score": score}
+    if basis == calc.STAGE:
+        if line.get("out_of") is not None:
+            return _("palier %(score)s sur %(total)s") % {"score": score, "total": line["out_of"]}
+        return _("palier %(score)s") % {"score": score}
     return _("%(score)s pix") % {"score": score}
+
+
+def _minimum(line: dict) -> str:
+    """A threshold as the reader reads it: « palier 2 », « 50 % de maîtrise », « 300 pix »."""
+    minimum, basis = num(line["minimum"]), line.get("basis")
+    if basis == calc.STAGE:
+        return _("palier %(score)s") % {"score": minimum}
+    if basis == calc.MASTERY_RATE:
+        return _("%(score)s %% de maîtrise") % {"score": minimum}
+    if basis == calc.MEAN_LEVEL:
+        return _("niveau moyen %(score)s") % {"score": minimum}
+    return _("%(score)s pix") % {"score": minimum}
+
+
+def _threshold(line: dict) -> str:
+    values = {"label": line["label"], "minimum": _minimum(line)}
+    if line.get("score") is None:
+        return _("%(label)s : aucune donnée, %(minimum)s exigé pour valider → manquant") % values
+    values["basis"] = _basis(line)
+    if line["met"]:
+        return _("%(label)s : %(basis)s, au moins %(minimum)s exigé → obtenu") % values
+    return _("%(label)s : %(basis)s, au moins %(minimum)s exigé → manquant") % values
 
 
 def sentence(line: dict) -> str:
@@ -58,6 +86,8 @@ def sentence(line: dict) -> str:
             "basis": _basis(line),
             "note": note_text(line["note"], line["scale"]),
         }
+    if kind == "threshold":
+        return _threshold(line)
     if kind == "missing" and line.get("rule") == calc.MISSING_ABSENCE:
         return _("%(label)s : aucune donnée → absence (%(code)s)") % {
             "label": line["label"],

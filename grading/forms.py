@@ -1,5 +1,5 @@
 import hashlib
-from decimal import InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -7,6 +7,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from campaigns.models import Campaign
 from campaigns.queries import campaigns_visible_to
 from pixoffice.accounts.forms import (
     ProgrammeFilterForm,
@@ -179,6 +180,7 @@ class ComponentForm(forms.ModelForm):
             "campaign",
             "basis",
             "grid",
+            "minimum",
             "weight",
             "missing",
             "absence_code",
@@ -200,22 +202,60 @@ class ComponentForm(forms.ModelForm):
         data = super().clean()
         kind = data.get("kind")
         if kind == Component.Kind.CAMPAIGN:
-            for name in ("campaign", "grid", "basis"):
+            for name in ("campaign", "basis"):
                 if not data.get(name):
                     self.add_error(name, _("Obligatoire pour une composante « campagne »."))
+            self._clean_campaign_basis(data)
         elif kind == Component.Kind.BADGE:
             if not data.get("badge_requirement"):
                 self.add_error("badge_requirement", _("Choisissez le badge exigé."))
-            data["campaign"] = data["grid"] = None
+            data["campaign"] = data["grid"] = data["minimum"] = None
             data["basis"] = ""
         elif kind == Component.Kind.CERTIFICATION:
             if not data.get("grid"):
                 self.add_error("grid", _("Obligatoire pour une composante « certification »."))
-            data["campaign"] = data["badge_requirement"] = None
+            data["campaign"] = data["badge_requirement"] = data["minimum"] = None
             data["basis"] = Component.Basis.CERTIFICATION_SCORE
         if data.get("missing") == Component.Missing.ABSENCE and not data.get("absence_code"):
             self.add_error("absence_code", _("Indiquez le code d'absence (ex. ABI)."))
         return data
+
+    def _clean_campaign_basis(self, data) -> None:
+        """A campaign component reads a measure of its campaign's kind (pix or levels of
+        a profiles collection, mastery or stage of an assessment), through a grid or
+        against a minimum (a requirement, no points): one of the two."""
+        campaign, basis, minimum = data.get("campaign"), data.get("basis"), data.get("minimum")
+        if data.get("grid") is None and minimum is None:
+            message = _(
+                "Obligatoire pour une composante « campagne ». Sans grille, indiquez un seuil."
+            )
+            self.add_error("grid", message)
+        elif data.get("grid") is not None and minimum is not None:
+            self.add_error("minimum", _("Une grille ou un seuil exigé, pas les deux."))
+        if campaign is None or not basis:
+            return
+        assessment = campaign.kind == Campaign.Kind.ASSESSMENT
+        if basis not in (calc.ASSESSMENT_BASES if assessment else calc.PROFILE_BASES):
+            wanted = (
+                _("le taux de maîtrise ou le palier") if assessment else _("les pix ou le niveau")
+            )
+            message = _("« %(campaign)s » est une campagne « %(kind)s » : choisissez %(wanted)s.")
+            values = {"campaign": campaign.name, "kind": campaign.get_kind_display()}
+            self.add_error("basis", message % {**values, "wanted": wanted})
+        elif minimum is not None and not 0 <= minimum <= self._highest(basis, campaign):
+            self.add_error(
+                "minimum",
+                _("Le seuil doit être entre 0 et %(high)s.")
+                % {"high": calc.number_text(self._highest(basis, campaign))},
+            )
+
+    @staticmethod
+    def _highest(basis, campaign) -> Decimal:
+        if basis == calc.MASTERY_RATE:
+            return Decimal(100)
+        if basis == calc.STAGE and campaign.stage_count is not None:
+            return Decimal(campaign.stage_count)
+        return Decimal(99999)
 
 
 class BaseComponentFormSet(forms.BaseInlineFormSet):

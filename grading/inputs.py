@@ -34,12 +34,35 @@ def campaign_inputs(components: list[Component], student_ids: Iterable[int] | No
             "results",
             "import_batch_id",
             "shared_at",
+            "mastery_rate",
+            "stage",
+            "stage_count",
         )
-        for student_id, share_id, total_pix, results, batch_id, shared_at in rows.iterator(
-            chunk_size=5000
-        ):
+        stage = component.basis == calc.STAGE
+        for (
+            student_id,
+            share_id,
+            total_pix,
+            results,
+            batch_id,
+            shared_at,
+            mastery_rate,
+            reached,
+            stage_count,
+        ) in rows.iterator(chunk_size=5000):
+            score = calc.campaign_score(
+                component.basis,
+                codes,
+                total_pix,
+                results or {},
+                mastery_rate=mastery_rate,
+                stage=reached,
+            )
+            if score is None:  # a share without this result (not an assessment's)
+                continue
             found[student_id][component.key] = calc.ComponentInput(
-                score=calc.campaign_score(component.basis, codes, total_pix, results or {}),
+                score=score,
+                out_of=stage_count if stage else None,
                 source={
                     "share": share_id,
                     "import": batch_id,

@@ -109,6 +109,9 @@ ACCESS = {
     "certification:results_import": OWN_IMPORT,  # a results file uploaded by "staff"
     "certification:results_import_confirm": POST_ONLY_STAFF,
     "certification:mine": STUDENT_PAGE,
+    "certification:allocation_new": STAFF_PAGE,
+    "certification:allocation_detail": MANAGED_CAMPAIGN,  # a proposal for L2 Géographie
+    "certification:allocation_apply": POST_ONLY_STAFF,
     # calendar, events and outbox (issue 14)
     "mail:outbox": STAFF_PAGE,
     "mail:message": MANAGED_CAMPAIGN,  # a message to student A
@@ -123,6 +126,7 @@ ACCESS = {
     "events:register": expect(302, 405, 405, 403, 403, 403),  # POST only, for students
     "events:cancel": expect(302, 405, 405, 403, 403, 403),
     "portal:calendar": STUDENT_PAGE,
+    "portal:staff_calendar": STAFF_PAGE,
     "portal:calendar_feed_renew": expect(302, 405, 405, 405, 405, 405),  # POST only
     "portal:calendar_feed": expect(404, 404, 404, 404, 404, 404),  # an unknown token
     "reminders:list": STAFF_PAGE,
@@ -285,6 +289,15 @@ def certification_pk(name: str, student) -> int:
             b"x", name="resultats.csv", by=User.objects.get(email="equipe@univ-exemple.fr")
         )
         return batch.pk
+    if name.startswith("certification:allocation_"):
+        from certification.models import AllocationRun
+
+        run = AllocationRun.objects.first()
+        if run is None:  # a proposal for student A's programme into the session
+            run = AllocationRun.objects.create(academic_year=candidate.session.academic_year)
+            run.programmes.set([student.programme])
+            run.sessions.set([candidate.session])
+        return run.pk
     if name.startswith("certification:"):
         return candidate.session_id
     return room.site_id if name.startswith("rooms:site") else room.pk

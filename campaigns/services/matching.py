@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, Participation, Share
-from campaigns.pix_files import ParsedFile, ParsedRow, RowError
+from campaigns.pix_files import ASSESSMENT, ParsedFile, ParsedRow, RowError
 from pixoffice.accounts.models import Student
 
 if TYPE_CHECKING:  # the plan module imports this one
@@ -24,19 +24,40 @@ def _match(
     plan.participants = list(by_identifier)
     plan.first_rows = {key: rows[0] for key, rows in by_identifier.items()}
 
+    assessment = parsed.kind == ASSESSMENT
+    if assessment:  # what Pix says of each participation now: its current row
+        plan.current_rows = {key: _current_row(rows) for key, rows in by_identifier.items()}
     existing = {}
-    for identifier, pk, student_id, *names in Participation.objects.filter(
+    for identifier, pk, student_id, progress, *names in Participation.objects.filter(
         campaign=campaign
-    ).values_list("identifier", "id", "student_id", "last_name", "first_name", "group"):
+    ).values_list(
+        "identifier", "id", "student_id", "progression", "started_at", "last_name", "first_name",
+        "group",
+    ):  # fmt: skip
         existing[identifier] = student_id
         plan.participation_ids[identifier] = pk
+        started_at, names = names[0], names[1:]
         if (row := plan.first_rows.get(identifier)) is not None:
             _note_renaming(plan, identifier, names, row)
+        current = plan.current_rows.get(identifier)
+        if current is not None and (progress, started_at) != (
+            current.progression,
+            current.started_at,
+        ):
+            plan.progressed.append(identifier)
     stored: dict[str, list[tuple]] = defaultdict(list)
-    for identifier, *share in Share.objects.filter(participation__campaign=campaign).values_list(
-        "participation__identifier", "id", "shared_at", "total_pix", "mastery_rate", "counts"
-    ):
+    # shares imported before the rows were kept (no header): the same sending in this file
+    # completes them, once
+    without_row: dict[tuple, int] = {}
+    for identifier, *share, header_id in Share.objects.filter(
+        participation__campaign=campaign
+    ).values_list(
+        "participation__identifier", "id", "shared_at", "total_pix", "mastery_rate", "counts",
+        "header_id",
+    ):  # fmt: skip
         stored[identifier].append(tuple(share))
+        if header_id is None:
+            without_row[(identifier, share[1])] = share[0]
     plan.stored_shares = stored
     known_shares = {
         (identifier, share[1]) for identifier, shares in stored.items() for share in shares
@@ -87,6 +108,8 @@ def _match(
                     or _same_sending(key, row, same_day, stored_day_only)
                 ):
                     plan.shares_unchanged += 1
+                    if (share_id := without_row.get((key, row.shared_at))) is not None:
+                        plan.completed.append((share_id, row))
                 else:
                     plan.new_shares.append(row)
         if not shared:
@@ -103,6 +126,15 @@ def _match(
             or outside_number.get(row.external_id)
             or outside_email.get(row.external_id.lower())
         )
+
+
+def _current_row(rows: list[ParsedRow]) -> ParsedRow:
+    """A participant's current row: the one not shared yet (Pix lists the running
+    participation beside the shared ones), else the latest sending."""
+    pending = [row for row in rows if not row.shared]
+    if pending:
+        return pending[-1]
+    return max(rows, key=lambda row: row.shared_at)
 
 
 NAME_FIELDS = {"last_name": "nom", "first_name": "prénom", "group": "groupe"}

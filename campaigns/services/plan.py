@@ -47,6 +47,15 @@ class ResultPlan:
     # stored participations whose name or group the file changes:
     # identifier → (line, {label: (old, new)})
     renamed: dict[str, tuple[int, dict]] = field(default_factory=dict)
+    # assessment: identifier → its current row (progression, start), and the stored
+    # participations whose progression or start the file changes
+    current_rows: dict[str, ParsedRow] = field(default_factory=dict)
+    progressed: list[str] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)  # the file's header (kept once)
+    # stored shares without their row (imported before rows were kept): (id, the row)
+    completed: list[tuple[int, ParsedRow]] = field(default_factory=list)
+    stage_count: int | None = None  # assessment: « Palier obtenu (/N) »
+    badge_names: list[str] = field(default_factory=list)  # assessment: thematic badges
     # identifier → shares already stored: (id, shared_at, total_pix, mastery_rate, counts)
     stored_shares: dict[str, list[tuple]] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
@@ -60,6 +69,7 @@ class ResultPlan:
     def summary(self) -> dict:
         outside = {"outside_scope": self.outside_scope} if self.outside_scope else {}
         renamed = {"renamed": len(self.renamed)} if self.renamed else {}
+        renamed |= {"completed": len(self.completed)} if self.completed else {}
         warnings = {
             "warnings": [
                 {"row": w.line, "column": w.column, "message": w.message} for w in self.warnings
@@ -124,7 +134,10 @@ def plan_result_import(
         plan.errors.append(RowError(0, str(error)))
         return plan
     _report(import_id, 30)
-    plan.kind, plan.rows = parsed.kind, len(parsed.rows)
+    plan.kind, plan.rows, plan.header = parsed.kind, len(parsed.rows), parsed.header
+    if parsed.rows and parsed.kind == pix_files.ASSESSMENT:
+        plan.stage_count = parsed.rows[0].stage_count
+        plan.badge_names = list(parsed.rows[0].badges)
     plan.pix_id = next(iter(parsed.pix_ids)) if len(parsed.pix_ids) == 1 else ""
     plan.errors.extend(parsed.errors)
     plan.warnings.extend(parsed.warnings)

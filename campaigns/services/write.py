@@ -1,12 +1,14 @@
 """Applying a planned import in one locked transaction, and keeping its file."""
 
+import hashlib
 from operator import attrgetter
 
+import orjson
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import Campaign, Participation, ResultImport, Share
+from campaigns.models import Campaign, ExportHeader, Participation, ResultImport, Share
 from campaigns.pix_files import RowError
 from campaigns.signals import announce_results_changed
 from pixoffice.accounts import batches
@@ -105,6 +107,7 @@ def _apply_locked(result_import_id: int, campaign: Campaign | None, data: bytes)
     _write(plan, result_import)
     if plan.pix_id and not plan.campaign.pix_id:  # the first import says which campaign
         Campaign.objects.filter(pk=plan.campaign.pk, pix_id="").update(pix_id=plan.pix_id)
+    _keep_target_profile(plan)
     result_import.campaign = plan.campaign
     result_import.status = ResultImport.Status.APPLIED
     result_import.applied_at = timezone.now()
@@ -137,7 +140,18 @@ def _write(plan: ResultPlan, result_import: ResultImport) -> None:
             ["last_name", "first_name", "group"],
             [(pk, r.last_name[:150], r.first_name[:150], r.group[:150]) for pk, r in names],
         )
+    if plan.progressed:  # the latest export's progression and start of a participation
+        update_rows(
+            Participation,
+            ["progression", "started_at"],
+            [
+                (plan.participation_ids[key], row.progression, row.started_at)
+                for key in plan.progressed
+                for row in [plan.current_rows[key]]
+            ],
+        )
     firsts = [plan.first_rows[key] for key in keys]
+    currents = [plan.current_rows.get(key) for key in keys]
     reserved = reserve_ids(Participation, len(keys))
     participations = {
         "id": reserved,
@@ -148,7 +162,20 @@ def _write(plan: ResultPlan, result_import: ResultImport) -> None:
         "first_name": _at_most(150, map(attrgetter("first_name"), firsts)),
         "group": _at_most(150, map(attrgetter("group"), firsts)),
         "first_import": [result_import.pk] * len(keys),
+        "progression": [row.progression if row else None for row in currents],
+        "started_at": [row.started_at if row else None for row in currents],
     }
+    header_id = _header_id(plan.header) if plan.new_shares or plan.completed else None
+    if plan.completed:  # shares stored before rows were kept get this file's row, once
+        update_rows(
+            Share,
+            ["raw", "header", "badges", "progression", "started_at", "stage_count"],
+            [
+                (pk, row.raw or [], header_id, row.badges,
+                 row.progression, row.started_at, row.stage_count)
+                for pk, row in plan.completed
+            ],
+        )  # fmt: skip
     ids = plan.participation_ids | dict(zip(keys, reserved, strict=True))
     counting_new, flip_on, flip_off = _counting_after_import(plan)
 
@@ -164,6 +191,12 @@ def _write(plan: ResultPlan, result_import: ResultImport) -> None:
             "results": list(map(attrgetter("results"), rows)),
             "mastery_rate": list(map(attrgetter("mastery_rate"), rows)),
             "stage": list(map(attrgetter("stage"), rows)),
+            "stage_count": list(map(attrgetter("stage_count"), rows)),
+            "badges": list(map(attrgetter("badges"), rows)),
+            "progression": list(map(attrgetter("progression"), rows)),
+            "started_at": list(map(attrgetter("started_at"), rows)),
+            "raw": [orjson.dumps(row.raw or []).decode() for row in rows],
+            "header": [header_id] * len(rows),
             "import_batch": [result_import.pk] * len(rows),
             "is_late": [at > campaign.deadline for at in shared_at],
             "counts": [index in counting_new for index in range(len(rows))],
@@ -172,6 +205,34 @@ def _write(plan: ResultPlan, result_import: ResultImport) -> None:
     _flip(flip_on, flip_off, before=True)  # at most one counting share, at every moment
     copy_columns((Participation, participations), (Share, shares))
     _flip(flip_on, flip_off, before=False)
+
+
+def _header_id(columns: list[str]) -> int:
+    """The stored header line of the file (one row per distinct header)."""
+    digest = hashlib.sha256(orjson.dumps(columns)).hexdigest()
+    # one statement, whoever wrote it first: INSERT … ON CONFLICT (digest) DO UPDATE … RETURNING
+    (header,) = ExportHeader.objects.bulk_create(
+        [ExportHeader(digest=digest, columns=columns)],
+        update_conflicts=True,
+        unique_fields=["digest"],
+        update_fields=["digest"],
+    )
+    return header.pk
+
+
+def _keep_target_profile(plan: ResultPlan) -> None:
+    """An assessment export names the target profile's stages and badges: the campaign
+    keeps them (badges seen in an earlier export stay, in their order)."""
+    campaign = plan.campaign
+    if plan.kind != Campaign.Kind.ASSESSMENT or not plan.rows:
+        return
+    names = list(campaign.badge_names)
+    names += [name for name in plan.badge_names if name not in names]
+    if (campaign.stage_count, campaign.badge_names) != (plan.stage_count, names):
+        Campaign.objects.filter(pk=campaign.pk).update(
+            stage_count=plan.stage_count, badge_names=names
+        )
+        campaign.stage_count, campaign.badge_names = plan.stage_count, names
 
 
 def _at_most(length: int, texts) -> list[str]:

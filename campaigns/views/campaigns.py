@@ -73,20 +73,26 @@ def campaign_edit(request, pk):
 
 def _filtered_follow_up(request, campaign):
     programmes = programmes_visible_to(request.user).filter(campaigns=campaign)
-    form = FollowUpFilterForm(request.GET or None, programmes=programmes)
+    form = FollowUpFilterForm(request.GET or None, programmes=programmes, campaign=campaign)
     students = enrolled(queries.roster_of(campaign, request.user))  # not who left the course
-    status = ""
+    status, stage, badge = "", None, None
     if form.is_valid():
         if form.cleaned_data["programme"]:
             students = students.filter(programme=form.cleaned_data["programme"])
         students = search_students(students, form.cleaned_data["q"])
         status = form.cleaned_data["status"]
+        stage, badge = form.cleaned_data.get("stage"), form.badge_filter()
     rows = queries.follow_up(campaign, students)
     all_rows = rows
     if status == "below":
         rows = [r for r in rows if r.below_target]
     elif status:
         rows = [r for r in rows if r.status == status]
+    if stage is not None:
+        rows = [r for r in rows if r.share and r.share.stage == stage]
+    if badge is not None:  # acquired, or not acquired in the share that counts
+        name, acquired = badge
+        rows = [r for r in rows if r.has_badge(name) is acquired]
     return form, all_rows, rows
 
 
@@ -100,11 +106,13 @@ def campaign_detail(request, pk):
     certifiable = sum(1 for r in all_rows if r.share and r.share.certifiable)
     below = sum(1 for r in all_rows if r.below_target)
     timeline = queries.shares_over_time(campaign)
+    assessment = campaign.kind == Campaign.Kind.ASSESSMENT
     return render(
         request,
         "campaigns/campaign_detail.html",
         {
             "campaign": campaign,
+            "assessment": queries.assessment_summary(campaign, all_rows) if assessment else None,
             "form": form,
             "rows": rows,
             "counts": counts,
@@ -115,7 +123,9 @@ def campaign_detail(request, pk):
             "query": request.GET.urlencode(),
             "codes": list(campaign.competences.order_by("position").values_list("code", flat=True)),
             "timeline": _timeline_svg(campaign, timeline),
-            "distribution": _distribution(
+            "distribution": []
+            if assessment
+            else _distribution(
                 queries.level_distribution(all_rows, settings.PIX_MAX_REACHABLE_LEVEL)
             ),
             "unmatched": campaign.participations.filter(student__isnull=True).count(),

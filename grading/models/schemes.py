@@ -84,6 +84,8 @@ class Component(models.Model):
         PIX_ON_COMPETENCES = calc.PIX_ON_COMPETENCES, _("Pix sur les compétences de la campagne")
         MEAN_LEVEL = calc.MEAN_LEVEL, _("Niveau moyen sur les compétences de la campagne")
         CERTIFICATION_SCORE = calc.CERTIFICATION_SCORE, _("Score certifié de la certification Pix")
+        MASTERY_RATE = calc.MASTERY_RATE, _("% de maîtrise de l'envoi retenu (évaluation)")
+        STAGE = calc.STAGE, _("Palier obtenu sur l'envoi retenu (évaluation)")
 
     class Missing(models.TextChoices):
         ZERO = calc.MISSING_ZERO, _("0 pour cette partie")
@@ -111,6 +113,17 @@ class Component(models.Model):
         blank=True,
         related_name="components",
         verbose_name=_("grille"),
+    )
+    minimum = models.DecimalField(
+        _("seuil exigé"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Sans grille : la composante ne donne pas de points, elle est exigée pour valider "
+            "(ex. palier 2, ou 50 pour 50 % de maîtrise)."
+        ),
     )
     weight = models.DecimalField(_("coefficient"), max_digits=5, decimal_places=2, default=1)
     missing = models.CharField(

@@ -39,6 +39,7 @@ def component_rule(component: Component, grid: Grid | None = None) -> calc.Compo
         weight=component.weight,
         missing=component.missing,
         absence_code=component.absence_code,
+        minimum=component.minimum if component.kind == Component.Kind.CAMPAIGN else None,
     )
 
 

@@ -1,19 +1,18 @@
 """Business actions on people: planning and applying a roster import, activating an account."""
 
+import uuid
+
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from pixoffice.core import bulk
 from pixoffice.tabular import no_cyclic_gc
 
-from . import batches, roster_files
+from . import batches, roster_files, signals
 from .models import AcademicYear, Programme, RosterImport, Student, User
 from .queries import enrolled, students_visible_to
 from .roster_files import ROW_FIELDS
@@ -134,10 +133,16 @@ def ensure_student_account(student: Student) -> User | None:
     return user
 
 
-def send_activation(identifier: str, *, site_url: str, language: str) -> bool:
-    """Send the activation link to the roster email of the student ``identifier``
-    names (number or email), creating their account on first use. Nothing happens
-    for an identifier that names nobody. Returns whether a mail was sent."""
+def send_activation(
+    identifier: str, *, site_url: str, language: str, request_id: str | None = None
+) -> bool:
+    """Make the activation link for the roster email of the student ``identifier``
+    names (number or email), creating their account on first use, and hand it to the
+    outbox (``signals.activation_requested``: accounts sits below mail). Nothing
+    happens for an identifier that names nobody. ``request_id`` is the request's (a
+    task's id): a retry of the same request never sends twice, a new request sends a
+    fresh link. Returns whether a mail left now; a sending error is raised after the
+    outbox recorded it (it is tried again later)."""
     student = find_roster_student(identifier)
     if student is None or not student.email:
         return False
@@ -151,12 +156,15 @@ def send_activation(identifier: str, *, site_url: str, language: str) -> bool:
             "key": default_token_generator.make_token(user),
         },
     )
-    context = {"user": user, "link": site_url.rstrip("/") + path}
-    with translation.override(language):
-        subject = render_to_string("accounts/email/activation_subject.txt", context).strip()
-        body = render_to_string("accounts/email/activation_body.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-    return True
+    answers = signals.activation_requested.send(
+        sender=User,
+        user=user,
+        student=student,
+        link=site_url.rstrip("/") + path,
+        language=language,
+        request_id=request_id or uuid.uuid4().hex,
+    )
+    return any(sent for _receiver, sent in answers)
 
 
 @no_cyclic_gc()

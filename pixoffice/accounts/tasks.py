@@ -18,12 +18,16 @@ def release_stale_imports() -> int:
     return batches.release_all_stale()
 
 
-@shared_task(name="accounts.send_activation")
-def send_activation(identifier: str, site_url: str, language: str) -> bool:
-    """Look the identifier up and mail the link, after the response. It may run in the
-    web process (eager mode, broker down): a failure is logged, never raised."""
+@shared_task(bind=True, name="accounts.send_activation")
+def send_activation(self, identifier: str, site_url: str, language: str) -> bool:
+    """Look the identifier up and mail the link through the outbox, after the
+    response. The task's id is the request's: a redelivered task queues nothing
+    twice. It may run in the web process (eager mode, broker down: no id, a fresh
+    one): a failure is logged, never raised."""
     try:
-        return services.send_activation(identifier, site_url=site_url, language=language)
+        return services.send_activation(
+            identifier, site_url=site_url, language=language, request_id=self.request.id
+        )
     except Exception:
         logger.exception("Envoi du lien d'activation impossible")
         return False

@@ -3,6 +3,8 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rooms.models import Room
+
 from .models import OfficeHours, SupportSession, Workshop
 from .recurrence import parse_rule
 
@@ -13,6 +15,10 @@ class EventForm(forms.ModelForm):
     def __init__(self, *args, programmes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = programmes
+        self.fields["room"].queryset = Room.objects.select_related("site")
+        self.fields["room"].help_text = _(
+            "Une salle de la liste, ou bien un autre lieu ci-dessous."
+        )
         for name in ("start", "end", "registration_opens", "first_start", "first_end"):
             if name in self.fields:
                 self.fields[name].widget = DATETIME
@@ -23,20 +29,27 @@ class EventForm(forms.ModelForm):
         end = data.get("end") or data.get("first_end")
         if start and end and end <= start:
             raise forms.ValidationError(_("La fin doit être après le début."))
+        room, place = data.get("room"), (data.get("place") or "").strip()
+        if room and place:
+            self.add_error(
+                "place", _("Choisissez une salle ou indiquez un autre lieu, pas les deux.")
+            )
+        elif not room and not place and "room" not in self.errors:
+            self.add_error("room", _("Choisissez une salle ou indiquez un autre lieu."))
         return data
 
 
 class SupportSessionForm(EventForm):
     class Meta:
         model = SupportSession
-        fields = ["programme", "title", "start", "end", "place"]
+        fields = ["programme", "title", "start", "end", "room", "place"]
 
 
 class WorkshopForm(EventForm):
     class Meta:
         model = Workshop
         fields = [
-            "programme", "title", "description", "start", "end", "place", "seats",
+            "programme", "title", "description", "start", "end", "room", "place", "seats",
             "registration_opens",
         ]  # fmt: skip
 
@@ -51,7 +64,7 @@ class OfficeHoursForm(EventForm):
 
     class Meta:
         model = OfficeHours
-        fields = ["programme", "title", "first_start", "first_end", "rrule", "place"]
+        fields = ["programme", "title", "first_start", "first_end", "rrule", "room", "place"]
         help_texts = {
             "rrule": _("Par exemple FREQ=WEEKLY;BYDAY=TU,TH;UNTIL=20270630 (mardi et jeudi).")
         }

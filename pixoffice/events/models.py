@@ -1,8 +1,9 @@
 """Support sessions, workshops and office hours.
 
-The place is free text: ``rooms`` has no ``Room`` model yet. When it has, a nullable
-``room`` foreign key joins ``Event`` and ``place`` stays for the other places (hook).
-``sequence`` counts the moves of an event, for the iCal feed's ``SEQUENCE``.
+Each takes place in a room of ``rooms`` (``room``) or at a free-text place (``place``:
+a bureau, « en ligne »), exactly one of the two (a check constraint); ``location`` is
+what the pages and the feed show. ``sequence`` counts the moves of an event, for the
+iCal feed's ``SEQUENCE``.
 """
 
 from django.db import models
@@ -11,17 +12,44 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pixoffice.accounts.models import Programme, Student
+from rooms.models import Room
+
+# a room of ``rooms`` or a free-text place, never both, never neither
+ONE_PLACE = (Q(room__isnull=False) & Q(place="")) | (Q(room__isnull=True) & ~Q(place=""))
 
 
-class Event(models.Model):
+class Located(models.Model):
+    room = models.ForeignKey(
+        Room,
+        verbose_name=_("salle"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="%(class)s_set",
+    )
+    place = models.CharField(
+        _("autre lieu"),
+        max_length=200,
+        blank=True,
+        help_text=_("Si ce n'est pas une salle de la liste : un bureau, « en ligne »…"),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def location(self) -> str:
+        return str(self.room) if self.room_id else self.place
+
+
+class Event(Located):
     title = models.CharField(_("intitulé"), max_length=200)
     start = models.DateTimeField(_("début"))
     end = models.DateTimeField(_("fin"))
-    place = models.CharField(_("lieu"), max_length=200, blank=True)
     sequence = models.PositiveIntegerField(_("version"), default=0, editable=False)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
-    class Meta:
+    class Meta(Located.Meta):
         abstract = True
         ordering = ["start", "pk"]
 
@@ -43,7 +71,8 @@ class SupportSession(Event):
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gt=models.F("start")), name="session_ends_after"
-            )
+            ),
+            models.CheckConstraint(condition=ONE_PLACE, name="session_room_or_place"),
         ]
 
 
@@ -65,6 +94,7 @@ class Workshop(Event):
                 condition=Q(end__gt=models.F("start")), name="workshop_ends_after"
             ),
             models.CheckConstraint(condition=Q(seats__gt=0), name="workshop_has_seats"),
+            models.CheckConstraint(condition=ONE_PLACE, name="workshop_room_or_place"),
         ]
 
 
@@ -97,7 +127,7 @@ class Registration(models.Model):
         return f"{self.student} — {self.workshop} ({self.get_status_display()})"
 
 
-class OfficeHours(models.Model):
+class OfficeHours(Located):
     """A recurring slot: the first occurrence, an RRULE (RFC 5545, e.g.
     ``FREQ=WEEKLY;BYDAY=TU,TH;UNTIL=20270630T235959Z``) and the dates without it."""
 
@@ -115,7 +145,6 @@ class OfficeHours(models.Model):
     first_end = models.DateTimeField(_("première séance, fin"))
     rrule = models.CharField(_("règle de répétition"), max_length=300)
     exdates = models.JSONField(_("dates sans permanence"), default=list, blank=True)
-    place = models.CharField(_("lieu"), max_length=200, blank=True)
     sequence = models.PositiveIntegerField(_("version"), default=0, editable=False)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
@@ -123,6 +152,9 @@ class OfficeHours(models.Model):
         verbose_name = _("permanence")
         verbose_name_plural = _("permanences")
         ordering = ["first_start", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=ONE_PLACE, name="office_hours_room_or_place")
+        ]
 
     def __str__(self):
         return self.title

@@ -9,14 +9,14 @@ from .models import OfficeHours, Registration, SupportSession, Workshop
 
 def sessions_visible_to(user):
     return SupportSession.objects.filter(programme__in=programmes_visible_to(user)).select_related(
-        "programme"
+        "programme", "room__site"
     )
 
 
 def workshops_visible_to(user):
     return (
         Workshop.objects.filter(programme__in=programmes_visible_to(user))
-        .select_related("programme")
+        .select_related("programme", "room__site")
         .annotate(
             registered=Count("registrations", filter=Q(registrations__status="registered")),
             waiting=Count("registrations", filter=Q(registrations__status="waiting")),
@@ -27,28 +27,32 @@ def workshops_visible_to(user):
 def office_hours_visible_to(user):
     return OfficeHours.objects.filter(
         Q(programme__isnull=True) | Q(programme__in=programmes_visible_to(user))
-    ).select_related("programme")
+    ).select_related("programme", "room__site")
 
 
 def sessions_of_student(student):
-    return SupportSession.objects.filter(programme_id=student.programme_id)
+    return SupportSession.objects.filter(programme_id=student.programme_id).select_related(
+        "room__site"
+    )
 
 
 def workshops_open_to(student):
-    return Workshop.objects.filter(programme_id=student.programme_id).annotate(
-        registered=Count("registrations", filter=Q(registrations__status="registered"))
+    return (
+        Workshop.objects.filter(programme_id=student.programme_id)
+        .select_related("room__site")
+        .annotate(registered=Count("registrations", filter=Q(registrations__status="registered")))
     )
 
 
 def office_hours_of_student(student):
     return OfficeHours.objects.filter(
         Q(programme__isnull=True) | Q(programme_id=student.programme_id)
-    )
+    ).select_related("room__site")
 
 
 def live_registrations_of(student):
     return (
         Registration.objects.filter(student=student)
         .exclude(status=Registration.Status.CANCELLED)
-        .select_related("workshop")
+        .select_related("workshop__room__site")
     )

@@ -8,3 +8,6 @@ class MailConfig(AppConfig):
     name = "pixoffice.mail"
     label = "mail"
     verbose_name = _("Courriels")
+
+    def ready(self):
+        from . import receivers  # noqa: F401, PLC0415 (app registry: connects the activation mail)

@@ -198,6 +198,28 @@ def send_pending(*, limit: int = 500) -> SendReport:
     return report
 
 
+def send_now(message: Message) -> bool:
+    """Send one queued message at once (an activation link: someone is waiting for
+    it), with the same claim and record as ``send_pending``. A message already
+    claimed, sent or held is left alone (False). A sending error is recorded (the row
+    waits for its next attempt, or has failed) and raised."""
+    claimed = Message.objects.filter(pk=message.pk, status=Status.PENDING).update(
+        status=Status.SENDING, claimed_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    message.refresh_from_db(fields=["attempts", "status"])
+    connection = get_connection()
+    report = SendReport()
+    try:
+        connection.send_messages([as_email(message, connection)])
+    except Exception as error:
+        record(message, error=error, now=timezone.now(), report=report)
+        raise
+    record(message, error=None, now=timezone.now(), report=report)
+    return True
+
+
 def reset_after_refusal(connection) -> None:
     """After a refused recipient or data, start the next message from a clean state."""
     smtp = getattr(connection, "connection", None)

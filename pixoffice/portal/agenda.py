@@ -90,7 +90,7 @@ def events(student) -> list[Item]:
             title=s.title,
             start=s.start,
             end=s.end,
-            place=s.place,
+            place=s.location,
             sequence=s.sequence,
             link=reverse("portal:calendar") + f"?mois={timezone.localtime(s.start):%Y-%m}",
         )
@@ -106,7 +106,7 @@ def events(student) -> list[Item]:
                 title=(_("%(t)s (liste d'attente)") if waiting else "%(t)s") % {"t": w.title},
                 start=w.start,
                 end=w.end,
-                place=w.place,
+                place=w.location,
                 sequence=w.sequence,
                 link=reverse("events:my_workshops") + f"#atelier-{w.pk}",
             )
@@ -132,7 +132,7 @@ def month_items(student, *, year: int, month: int) -> list[Item]:
                     title=hours.title,
                     start=start,
                     end=end,
-                    place=hours.place,
+                    place=hours.location,
                 )
             )
     return sorted(items, key=lambda i: (i.start, i.title))

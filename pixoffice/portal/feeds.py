@@ -43,7 +43,7 @@ def feed_items(student) -> list[agenda.Item]:
                 title=hours.title,
                 start=start,
                 end=hours.first_end.astimezone(agenda.PARIS),
-                place=hours.place,
+                place=hours.location,
                 sequence=hours.sequence,
                 rrule=hours.rrule.removeprefix("RRULE:"),
                 exdates=[

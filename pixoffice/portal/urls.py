@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import calendar_views, views
+from . import calendar_views, staff_calendar_views, views
 
 app_name = "portal"
 
@@ -14,5 +14,6 @@ urlpatterns = [
         calendar_views.calendar_feed_renew,
         name="calendar_feed_renew",
     ),
+    path("equipe/calendrier/", staff_calendar_views.staff_calendar_page, name="staff_calendar"),
     path("calendrier/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
 ]

@@ -62,7 +62,7 @@ def test_200_parallel_registrations_on_20_seats():
 
     def one(student):
         try:
-            if student.pk % 10 == 0:
+            if student.pk <= students[19].pk:  # the first twenty tasks start together
                 start.wait(timeout=10)
             return services.register(workshop=workshop, student=student).status
         finally:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_student_pix_certif_fields'),
+        ('accounts', '0004_student_accessible_room'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_roster_import_restore_zeros'),
+        ('accounts', '0005_roster_import_restore_zeros'),
     ]
 
     operations = [

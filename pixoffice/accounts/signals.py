@@ -1,0 +1,12 @@
+"""What the accounts floor tells the floors above, without importing them.
+
+``activation_requested``: a roster student asked for their activation link and it is
+ready (``user``, ``student``, ``link``, ``language``, ``request_id``: one id per
+request, the same for a retry of it). The outbox (``pixoffice.mail.receivers``)
+queues it under a key made of the user and the request, so a retried task never
+sends it twice, and sends it at once. Receivers return whether it left now.
+"""
+
+from django.dispatch import Signal
+
+activation_requested = Signal()
