@@ -355,3 +355,22 @@ def name_proposals(participations, students: QuerySet[Student]) -> dict[int, lis
         if pk is not None:
             proposals[pk].append(student)
     return dict(proposals)
+
+
+def zero_proposals(participations, students: QuerySet[Student]) -> dict[int, list[Student]]:
+    """Roster students whose number differs from an unmatched row's identifier only by
+    leading zeros (a roster or an export re-saved by Excel): proposed to staff, never
+    applied (two people can have such numbers). One query."""
+    wanted: dict[str, list[int]] = defaultdict(list)
+    for p in participations:
+        if p.identifier.isdigit():
+            wanted[p.identifier.lstrip("0")].append(p.pk)
+    proposals: dict[int, list[Student]] = defaultdict(list)
+    if not wanted:
+        return proposals
+    by_pk = {p.pk: p for p in participations}
+    for student in students.filter(student_number__regex=r"^[0-9]+$"):
+        for pk in wanted.get(student.student_number.lstrip("0"), ()):
+            if by_pk[pk].identifier != student.student_number:
+                proposals[pk].append(student)
+    return dict(proposals)

@@ -27,7 +27,9 @@ def grids_with_use(grids: QuerySet[Grid]) -> QuerySet[Grid]:
 def notes_visible_to(user, scheme: Scheme) -> QuerySet[Note]:
     """The scheme's notes of the students of the programmes ``user`` follows."""
     return Note.objects.filter(
-        scheme=scheme, student__programme__in=programmes_visible_to(user)
+        scheme=scheme,
+        student__programme__in=programmes_visible_to(user),
+        student__left_on__isnull=True,  # who left the course: their note stays, unlisted
     ).select_related("student", "student__programme")
 
 
@@ -36,10 +38,13 @@ def programme_summary(user, scheme: Scheme):
     return (
         scheme.programmes.filter(pk__in=programmes_visible_to(user))
         .annotate(
-            note_count=Count("students__notes", filter=Q(students__notes__scheme=scheme)),
+            note_count=Count(
+                "students__notes",
+                filter=Q(students__notes__scheme=scheme, students__left_on__isnull=True),
+            ),
             validated=Count(
                 "students__notes",
-                filter=Q(students__notes__scheme=scheme)
+                filter=Q(students__notes__scheme=scheme, students__left_on__isnull=True)
                 & (
                     Q(students__notes__override_result="validated")
                     | Q(students__notes__override_result="", students__notes__result="validated")
@@ -48,12 +53,18 @@ def programme_summary(user, scheme: Scheme):
             published=Count(
                 "students__notes",
                 filter=Q(
-                    students__notes__scheme=scheme, students__notes__published_at__isnull=False
+                    students__notes__scheme=scheme,
+                    students__left_on__isnull=True,
+                    students__notes__published_at__isnull=False,
                 ),
             ),
             to_republish=Count(
                 "students__notes",
-                filter=Q(students__notes__scheme=scheme, students__notes__needs_republication=True),
+                filter=Q(
+                    students__notes__scheme=scheme,
+                    students__left_on__isnull=True,
+                    students__notes__needs_republication=True,
+                ),
             ),
         )
         .order_by("name")

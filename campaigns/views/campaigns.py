@@ -13,7 +13,7 @@ from campaigns import exports, queries, services
 from campaigns.forms import CampaignForm, FollowUpFilterForm, LinkParticipationForm
 from campaigns.models import Campaign, Participation
 from campaigns.rules import can_manage_campaign
-from pixoffice.accounts.queries import programmes_visible_to, search_students
+from pixoffice.accounts.queries import enrolled, programmes_visible_to, search_students
 from pixoffice.core.downloads import table_download
 from pixoffice.core.locking import LockError
 from pixoffice.core.permissions import permission_required
@@ -74,7 +74,7 @@ def campaign_edit(request, pk):
 def _filtered_follow_up(request, campaign):
     programmes = programmes_visible_to(request.user).filter(campaigns=campaign)
     form = FollowUpFilterForm(request.GET or None, programmes=programmes, campaign=campaign)
-    students = queries.roster_of(campaign, request.user)
+    students = enrolled(queries.roster_of(campaign, request.user))  # not who left the course
     status, stage, badge = "", None, None
     if form.is_valid():
         if form.cleaned_data["programme"]:
@@ -215,10 +215,14 @@ def unmatched_queue(request, pk):
             return redirect("campaigns:unmatched", pk=campaign.pk)
         messages.error(request, " ".join(form.errors["student_number"]))
     proposals = queries.name_proposals(participations, students)
+    by_number = queries.zero_proposals(participations, students)
     items = [
         {
             "participation": p,
-            "proposals": proposals.get(p.pk, []),
+            "proposals": [
+                *proposals.get(p.pk, []),
+                *(s for s in by_number.get(p.pk, []) if s not in proposals.get(p.pk, [])),
+            ],
             "form": LinkParticipationForm(students=students, auto_id=f"id_p{p.pk}_%s"),
         }
         for p in participations

@@ -9,6 +9,7 @@ from grading import computation as calc
 from grading.inputs import component_competences
 from grading.models import Component, Grid, Scheme
 from pixoffice.accounts.models import Student
+from pixoffice.accounts.queries import enrolled
 
 RECOMPUTE_WAIT_MS = 300_000  # a run waits this long for the previous run of its scheme
 WAIT_MS = 60_000  # a staff action waits this long for another on the same row
@@ -65,4 +66,7 @@ def cohort(scheme: Scheme) -> QuerySet[Student]:
 
 
 def students_in(programmes, academic_year_id) -> QuerySet[Student]:
-    return Student.objects.filter(programme__in=programmes, academic_year_id=academic_year_id)
+    """Who a scheme grades: not those who left the course (their notes stay, unchanged)."""
+    return enrolled(
+        Student.objects.filter(programme__in=programmes, academic_year_id=academic_year_id)
+    )

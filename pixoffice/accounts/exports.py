@@ -15,6 +15,10 @@ HEADER = [
     "Lieu de naissance",
     "Nom de naissance",
     "INE",
+    "Sexe",
+    "Code INSEE de naissance",
+    "Code postal de naissance",
+    "Pays de naissance",
     "Tiers-temps",
 ]
 
@@ -34,6 +38,10 @@ def roster_rows(students: QuerySet):
             s.birth_place,
             s.birth_name,
             s.ine,
+            s.sex,
+            s.birth_insee_code,
+            s.birth_postal_code,
+            s.birth_country,
             f"{s.extra_time_percent}%" if s.extra_time_percent else "",
         ]
 

@@ -237,6 +237,16 @@ class Student(LockBeforeDelete, RulesModel):
         related_name="student",
         verbose_name=_("compte"),
     )
+    left_on = models.DateField(
+        _("a quitté la formation le"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Absent·e d'une liste de la scolarité et marqué·e par l'équipe : ne compte plus "
+            "dans les suivis, les relances et les notes ; rien n'est supprimé. Une liste qui "
+            "le ou la contient à nouveau efface la date."
+        ),
+    )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
@@ -378,6 +388,13 @@ class RosterImport(UploadedBatch):
         AcademicYear, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("année")
     )
     mapping = models.JSONField(_("correspondance des colonnes"), default=dict)
+    restore_zeros = models.BooleanField(
+        _("zéros en tête rétablis"),
+        default=False,
+        help_text=_(
+            "Les numéros dont Excel semble avoir supprimé les zéros en tête sont complétés."
+        ),
+    )
     status = models.CharField(
         _("état"), max_length=16, choices=Status.choices, default=Status.PREVIEWED
     )

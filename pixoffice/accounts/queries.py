@@ -5,6 +5,12 @@ from django.db.models import Count, Q, QuerySet
 from .models import Programme, Student
 
 
+def enrolled(students: QuerySet[Student]) -> QuerySet[Student]:
+    """Those who have not left the course (``Student.left_on``): what follow-ups,
+    reminders and grading count. Their data stays; they are only left out."""
+    return students.filter(left_on__isnull=True)
+
+
 def students_visible_to(user) -> QuerySet[Student]:
     """The students ``user`` may see: all for admins, their programmes' for staff,
     themselves for a student, nobody otherwise."""

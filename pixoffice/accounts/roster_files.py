@@ -7,7 +7,8 @@ validated ``RosterRow`` objects and ``RowError`` objects with line numbers out.
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import asdict, dataclass
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, fields
 
 from pixoffice.tabular import RowError, Table, unguard
 
@@ -24,6 +25,11 @@ FIELDS: dict[str, tuple[str, bool]] = {
     "birth_name": ("Nom de naissance", False),
     "ine": ("INE", False),
     "extra_time_percent": ("Tiers-temps", False),
+    # what Pix Certif asks of a candidate (pix-formats §5b)
+    "sex": ("Sexe", False),
+    "birth_insee_code": ("Code INSEE de naissance", False),
+    "birth_postal_code": ("Code postal de naissance", False),
+    "birth_country": ("Pays de naissance", False),
 }
 REQUIRED = [name for name, (_label, required) in FIELDS.items() if required]
 
@@ -61,7 +67,26 @@ PRESETS: dict[str, dict[str, list[str]]] = {
             "temps supplémentaire",
             "aménagement",
             "majoration",
+            "temps majoré",
+            "majoration de temps",
+            "temps supplémentaire (%)",
         ],
+        "sex": ["sexe", "genre", "cod_sex_etu", "sexe (m ou f)"],
+        "birth_insee_code": [
+            "code insee de naissance",
+            "code insee naissance",
+            "code insee de la commune de naissance",
+            "code commune de naissance",
+            "cod_com_nai",
+            "code insee",
+        ],
+        "birth_postal_code": [
+            "code postal de naissance",
+            "code postal naissance",
+            "code postal de la commune de naissance",
+            "cp naissance",
+        ],
+        "birth_country": ["pays de naissance", "pays naissance", "lib_pay_nai", "pays natal"],
     }
 }
 
@@ -70,6 +95,7 @@ EXTRA_TIME_WORDS = {
     "o": 33,
     "tiers-temps": 33,
     "tiers temps": 33,
+    "tierstemps": 33,  # what "tiers temps" is once parse_extra_time removed the spaces
     "1/3": 33,
     "non": 0,
     "n": 0,
@@ -78,6 +104,26 @@ EXTRA_TIME_WORDS = {
 STUDENT_NUMBER_RE = re.compile(r"^[0-9A-Za-z-]{1,20}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 INE_RE = re.compile(r"^[0-9A-Za-z]{11}$")
+INSEE_RE = re.compile(r"^(?:\d{5}|2[AB]\d{3}|99)$")  # 99: born abroad
+POSTAL_RE = re.compile(r"^\d{5}$")
+ABROAD = "99"
+SEX_WORDS = {
+    "": "",
+    "m": "M",
+    "h": "M",
+    "1": "M",
+    "masculin": "M",
+    "homme": "M",
+    "f": "F",
+    "2": "F",
+    "feminin": "F",
+    "femme": "F",
+    "mme": "F",
+    "madame": "F",
+    "mlle": "F",
+    "monsieur": "M",
+    "mr": "M",
+}
 
 
 def normalise_header(text: str) -> str:
@@ -99,11 +145,62 @@ class RosterRow:
     birth_name: str = ""
     ine: str = ""
     extra_time_percent: int = 0
+    sex: str = ""
+    birth_insee_code: str = ""
+    birth_postal_code: str = ""
+    birth_country: str = ""
 
     def values(self) -> dict:
         data = asdict(self)
         data.pop("line")
         return data
+
+
+ROW_FIELDS = [f.name for f in fields(RosterRow) if f.name != "line"]
+
+
+class Rows(Sequence):
+    """Validated rows kept column by column (what the bulk path writes); a
+    ``RosterRow`` is made only when one is read (a preview shows 500 at most)."""
+
+    def __init__(self, lines: list[int], columns: dict[str, list], indexes=None):
+        self.lines = lines
+        self.columns = columns
+        self.indexes = range(len(lines)) if indexes is None else indexes
+
+    @classmethod
+    def of(cls, rows: list[RosterRow]) -> "Rows":
+        return cls(
+            [r.line for r in rows], {name: [getattr(r, name) for r in rows] for name in ROW_FIELDS}
+        )
+
+    def take(self, indexes: list[int]) -> "Rows":
+        """The rows at these positions of this selection."""
+        if indexes == range(len(self)):
+            return self
+        return Rows(self.lines, self.columns, [self.indexes[i] for i in indexes])
+
+    def column(self, name: str) -> list:
+        values = self.columns[name]
+        if isinstance(self.indexes, range) and len(self.indexes) == len(values):
+            return values
+        return list(map(values.__getitem__, self.indexes))
+
+    def line_column(self) -> list[int]:
+        if isinstance(self.indexes, range) and len(self.indexes) == len(self.lines):
+            return self.lines
+        return list(map(self.lines.__getitem__, self.indexes))
+
+    def __len__(self) -> int:
+        return len(self.indexes)
+
+    def __getitem__(self, position):
+        if isinstance(position, slice):
+            return [self[i] for i in range(*position.indices(len(self)))]
+        index = self.indexes[position]
+        return RosterRow(
+            self.lines[index], **{name: self.columns[name][index] for name in ROW_FIELDS}
+        )
 
 
 def guess_mapping(header: list[str], preset: str = "scolarite") -> dict[str, int]:
@@ -258,6 +355,7 @@ def validate_rows(
                 "extra_time_percent",
                 f"tiers-temps « {raw_extra} » illisible (attendu 33% ou vide).",
             )
+        birth = _birth_place(cell, fail)
         ine = cell("ine").upper()
         if ine and not INE_RE.match(ine):
             fail("ine", f"INE « {ine} » invalide (11 caractères).")
@@ -278,6 +376,53 @@ def validate_rows(
                 birth_name=cell("birth_name"),
                 ine=ine,
                 extra_time_percent=extra,
+                **birth,
             )
         )
     return rows, errors, warnings
+
+
+def parse_sex(raw: str) -> str:
+    """``M`` or ``F`` (also H, Homme, Femme, 1 or 2 as INSEE numbers them); ``ValueError``."""
+    return SEX_WORDS[normalise_header(raw).rstrip(".")]
+
+
+def birth_place_error(insee: str, postal: str, country: str) -> tuple[str, str] | None:
+    """(field, French message) of the first birth-place value Pix Certif would refuse."""
+    if insee and not INSEE_RE.match(insee):
+        return (
+            "birth_insee_code",
+            f"code INSEE « {insee} » invalide (5 caractères, ou 99 pour une naissance à "
+            "l'étranger).",
+        )
+    if postal and not POSTAL_RE.match(postal):
+        return "birth_postal_code", f"code postal « {postal} » invalide (5 chiffres)."
+    if len(country) > 80:
+        return "birth_country", f"pays de naissance de {len(country)} caractères (80 au plus)."
+    if insee == ABROAD and normalise_header(country) == "france":
+        return (
+            "birth_country",
+            "le code INSEE 99 désigne une naissance à l'étranger mais le pays est « France ».",
+        )
+    return None
+
+
+def _birth_place(cell, fail) -> dict:
+    """The Pix Certif columns of one row (sex and birth place), checked."""
+    raw_sex = cell("sex")
+    try:
+        sex = parse_sex(raw_sex)
+    except KeyError:
+        fail("sex", f"sexe « {raw_sex} » invalide (attendu M ou F).")
+        sex = ""
+    insee = cell("birth_insee_code").upper()
+    postal = cell("birth_postal_code")
+    country = cell("birth_country")
+    if error := birth_place_error(insee, postal, country):
+        fail(*error)
+    return {
+        "sex": sex,
+        "birth_insee_code": insee,
+        "birth_postal_code": postal,
+        "birth_country": country,
+    }

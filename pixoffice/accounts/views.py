@@ -6,6 +6,7 @@ from functools import partial
 from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
@@ -14,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -146,10 +148,47 @@ def roster_import_detail(request, pk):
         )
     with roster_import.file.open("rb") as handle:
         data = handle.read()
+    if request.method == "POST" and request.POST.get("zeros") in ("0", "1"):
+        roster_import.restore_zeros = request.POST["zeros"] == "1"
+        roster_import.save(update_fields=["restore_zeros"])
+        return redirect("accounts:roster_import", pk=roster_import.pk)
     mapping = {k: int(v) for k, v in roster_import.mapping.items()}
     plan = services.plan_roster_import(
-        data, by=request.user, mapping=mapping, academic_year=roster_import.academic_year
+        data,
+        by=request.user,
+        mapping=mapping,
+        academic_year=roster_import.academic_year,
+        restore_zeros=roster_import.restore_zeros,
     )
+    if request.method == "POST" and request.POST.get("action") == "programmes":
+        if not is_admin(request.user):
+            raise PermissionDenied
+        chosen = set(request.POST.getlist("programme")) & set(plan.unknown_programmes)
+        created = services.create_programmes(names=sorted(chosen), by=request.user)
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d formation créée : %(names)s.",
+                "%(n)d formations créées : %(names)s.",
+                len(created),
+            )
+            % {"n": len(created), "names": ", ".join(p.name for p in created)},
+        )
+        return redirect("accounts:roster_import", pk=roster_import.pk)
+    if request.method == "POST" and request.POST.get("action") == "left":
+        absent = {s.pk for s in plan.absent if s.left_on is None}
+        chosen = {int(v) for v in request.POST.getlist("student") if v.isdigit()} & absent
+        count = services.mark_students_left(student_ids=chosen, by=request.user)
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d étudiant·e marqué·e « a quitté la formation ».",
+                "%(n)d étudiant·e·s marqué·e·s « a quitté la formation ».",
+                count,
+            )
+            % {"n": count},
+        )
+        return redirect("accounts:roster_import", pk=roster_import.pk)
     mapping_form = ColumnMappingForm(
         request.POST or None,
         header=plan.header,
@@ -165,6 +204,7 @@ def roster_import_detail(request, pk):
         {
             "roster_import": roster_import,
             "plan": plan,
+            "can_create_programmes": is_admin(request.user),
             "mapping_form": mapping_form,
             "show_mapping": plan.needs_mapping
             or request.GET.get("colonnes") == "1"

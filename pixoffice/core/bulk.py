@@ -38,6 +38,8 @@ def _column_texts(values: tuple) -> Iterable[str]:
     kinds = set(map(type, values))
     nullable = type(None) in kinds
     kinds.discard(type(None))
+    if not kinds:  # every value NULL
+        return [_NULL] * len(values)
     kind = kinds.pop() if len(kinds) == 1 else None
     if kind is bool:
         return map(_BOOLEANS.__getitem__, values)
@@ -49,7 +51,7 @@ def _column_texts(values: tuple) -> Iterable[str]:
         if not nullable and not escape:
             return values
         return [_NULL if v is None else v.translate(_ESCAPES) if escape else v for v in values]
-    if kind is dt.datetime:  # few distinct instants (a share's minute, "now")
+    if kind in (dt.datetime, dt.date):  # few distinct values (a share's minute, "now", days)
         texts = {value: _text(value) for value in set(values)}
         return map(texts.__getitem__, values)
     return map(_text, values)
@@ -91,7 +93,8 @@ def copy_columns(*tables: tuple[type, dict[str, Sequence] | Callable[[], dict]])
         return
     quote = connection.ops.quote_name
     connection.ensure_connection()
-    with connection.connection.cursor() as cursor:
+    # the driver's own cursor (for COPY), its errors turned into Django's like any query's
+    with connection.wrap_database_errors, connection.connection.cursor() as cursor:
         pending = _text_of(tables[0][1])
         for index, (model, _columns) in enumerate(tables):
             names, text = pending
@@ -172,7 +175,8 @@ def update_rows(model, fields: list[str], rows: list[tuple]) -> None:
         # names only, from the model's metadata, quoted; values travel through COPY
         select = f"SELECT {pk_column}, {', '.join(columns)} FROM {table}"  # noqa: S608
         cursor.execute(f"CREATE TEMP TABLE {staging} AS {select} WITH NO DATA")
-        _copy_into(cursor.cursor, staging, [pk_column, *columns], list(zip(*rows, strict=True)))
+        with connection.wrap_database_errors:
+            _copy_into(cursor.cursor, staging, [pk_column, *columns], list(zip(*rows, strict=True)))
         assignments = ", ".join(f"{c} = s.{c}" for c in columns)
         update = f"UPDATE {table} AS t SET {assignments} FROM {staging} AS s"  # noqa: S608
         cursor.execute(f"{update} WHERE t.{pk_column} = s.{pk_column}")

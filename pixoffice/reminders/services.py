@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from campaigns.models import Participation, Share
 from pixoffice.accounts.models import Student
+from pixoffice.accounts.queries import enrolled
 from pixoffice.badges.queries import badge_holders
 from pixoffice.events.models import Registration
 from pixoffice.mail import services as mail
@@ -60,6 +61,11 @@ def occurrence_of(rule: ReminderRule) -> tuple[dt.datetime, dt.date]:
 
 
 def targeted_students(rule: ReminderRule):
+    """Who a rule reminds; never a student who left the course (``Student.left_on``)."""
+    return enrolled(_audience(rule))
+
+
+def _audience(rule: ReminderRule):
     if rule.workshop_id:
         return Student.objects.filter(
             registrations__workshop_id=rule.workshop_id,

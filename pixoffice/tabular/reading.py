@@ -95,7 +95,7 @@ def _clean(cell) -> str:
 
 def read_csv(data: bytes) -> Table:
     text, encoding = decode_text(data)
-    limits.check_text(text)  # before the csv module makes lists of cells
+    long_lines = limits.check_text(text)  # before the csv module makes lists of cells
     first_line = text.split("\n", 1)[0]
     delimiter = sniff_delimiter(first_line)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -103,6 +103,9 @@ def read_csv(data: bytes) -> Table:
         header = next(reader)
         limits.check_records([header], lambda _index: 1, cells=True)
         header = [_clean(h) for h in header]
+        plain = "\ufeff" not in text  # no stray BOM past the first: one C-level strip a cell
+        if plain and not long_lines and '"' not in text and reader.line_num == 1:
+            return _read_plain(reader, header, encoding, delimiter)
         rows, lines, start = [], [], reader.line_num + 1
         for row in reader:
             line, start = start, reader.line_num + 1  # a quoted cell may span lines
@@ -110,17 +113,35 @@ def read_csv(data: bytes) -> Table:
                 raise limits.too_many_columns(line, len(row))
             if row and max(map(len, row)) > MAX_CELL_CHARS:
                 limits.check_records([row], lambda _index, line=line: line, cells=True)
-            if not any(cell.strip() for cell in row):
+            cells = list(map(str.strip, row)) if plain else None
+            if not any(cells if plain else (cell.strip() for cell in row)):
                 continue
+            cells = cells if plain else [_clean(c) for c in row]
             if len(rows) == MAX_ROWS:
                 raise _too_many_rows()
-            rows.append([_clean(c) for c in row])
+            rows.append(cells)
             lines.append(reader.line_num)
     except StopIteration as error:
         raise FileRefused("Le fichier est vide.") from error
     except csv.Error as error:
         raise limits.csv_error(reader.line_num, error) from error
     return Table(header, rows, "csv", encoding, delimiter, lines)
+
+
+def _read_plain(reader, header, encoding, delimiter) -> Table:
+    """A file without quotes: one record a line, so a row's line is its position
+    (the loop of ``read_csv`` without its per-row bookkeeping; same rows, same lines)."""
+    records = list(reader)
+    if records and max(map(len, records)) > MAX_COLUMNS:
+        index = next(i for i, record in enumerate(records) if len(record) > MAX_COLUMNS)
+        raise limits.too_many_columns(index + 2, len(records[index]))
+    cleaned = [list(map(str.strip, record)) for record in records]
+    kept = [index for index, cells in enumerate(cleaned) if any(cells)]
+    if len(kept) > MAX_ROWS:
+        raise _too_many_rows()
+    if len(kept) < len(cleaned):
+        cleaned = [cleaned[index] for index in kept]
+    return Table(header, cleaned, "csv", encoding, delimiter, [index + 2 for index in kept])
 
 
 def _too_many_rows() -> FileRefused:

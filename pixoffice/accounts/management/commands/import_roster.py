@@ -1,4 +1,4 @@
-"""``manage.py import_roster FILE [--dry-run] [--json] [--year 2026-2027]``
+"""``manage.py import_roster FILE [--dry-run] [--json] [--year 2026-2027] [--restore-zeros]``
 
 The staff page's roster import, for offices that automate it. Exits 1 when the file
 is refused (nothing is written), 0 otherwise.
@@ -29,8 +29,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--year", help="Année universitaire (AAAA-AAAA) ; par défaut l'année en cours."
         )
+        parser.add_argument(
+            "--restore-zeros",
+            action="store_true",
+            help="Rétablit les zéros en tête qu'Excel semble avoir supprimés des numéros.",
+        )
 
-    def handle(self, *args, file: Path, dry_run: bool, as_json: bool, year: str | None, **options):
+    def handle(
+        self,
+        *args,
+        file: Path,
+        dry_run: bool,
+        as_json: bool,
+        year: str | None,
+        restore_zeros: bool,
+        **options,
+    ):
         if not file.is_file():
             raise CommandError(f"Fichier introuvable : {file}")
         data = file.read_bytes()
@@ -40,7 +54,11 @@ class Command(BaseCommand):
             if academic_year is None:
                 raise CommandError(f"Année universitaire inconnue : {year}")
         plan = services.plan_roster_import(
-            data, by=None, academic_year=academic_year, max_bytes=settings.UPLOAD_MAX_BYTES
+            data,
+            by=None,
+            academic_year=academic_year,
+            max_bytes=settings.UPLOAD_MAX_BYTES,
+            restore_zeros=restore_zeros,
         )
         summary = plan.summary()
         if plan.needs_mapping and not plan.errors:
@@ -62,6 +80,7 @@ class Command(BaseCommand):
                 mapping=plan.mapping,
                 academic_year=academic_year,
                 summary=summary,
+                restore_zeros=restore_zeros,
             )
             summary = services.apply_roster_import(roster_import.pk).summary
             refused = bool(summary["errors"])
