@@ -13,7 +13,12 @@
 4. Reminders: 20,000 emails through the outbox to a local SMTP sink, against Django's
    ``send_messages`` over one connection (``bench/reminders_bench.py``).
 
-``python bench/run.py grading`` (or ``pix``, ``roster``, ``reminders``) runs one of them.
+5. Documents: 500 certification convocations rendered as the site does (query,
+   template, one WeasyPrint document), against a bare WeasyPrint render of the same
+   HTML (``bench/documents_bench.py``; target at most 1.3x).
+
+``python bench/run.py grading`` (or ``pix``, ``roster``, ``reminders``, ``documents``)
+runs one of them.
 """
 
 import os
@@ -240,7 +245,7 @@ def pix_import():
 
 def main():
     setup_django()
-    chosen = set(sys.argv[1:]) or {"pix", "roster", "grading", "reminders"}
+    chosen = set(sys.argv[1:]) or {"pix", "roster", "grading", "reminders", "documents"}
     if "pix" in chosen:
         pix_import()
     if "roster" in chosen:
@@ -253,6 +258,10 @@ def main():
         from bench.reminders_bench import reminders_bench
 
         reminders_bench()
+    if "documents" in chosen:
+        from bench.documents_bench import documents_bench
+
+        documents_bench()
 
 
 def roster_bench():

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import convocations
 from .models import NO_OVERLAP, Candidate, CertificationSession
 
 
@@ -107,7 +108,10 @@ def _set_status(session, *, allowed_from, to):
 
 
 def publish_session(*, session: CertificationSession) -> CertificationSession:
-    return _set_status(session, allowed_from=[session.Status.DRAFT], to=session.Status.PUBLISHED)
+    """Publish; each candidate's convocation is queued after commit (never twice)."""
+    _set_status(session, allowed_from=[session.Status.DRAFT], to=session.Status.PUBLISHED)
+    convocations.queue_after_commit(session_ids=[session.pk])
+    return session
 
 
 def close_session(*, session: CertificationSession) -> CertificationSession:

@@ -1,11 +1,16 @@
 from django.urls import path
 
-from .views import results, sessions, student
+from .views import documents, results, sessions, student
 
 app_name = "certification"
 
 urlpatterns = [
     path("ma-certification/", student.my_certification, name="mine"),
+    path(
+        "ma-certification/convocations/<int:pk>/",
+        documents.my_convocation,
+        name="my_convocation",
+    ),
     path("certification/sessions/", sessions.session_list, name="session_list"),
     path("certification/sessions/nouvelle/", sessions.session_create, name="session_create"),
     path("certification/sessions/<int:pk>/", sessions.session_detail, name="session"),
@@ -17,6 +22,17 @@ urlpatterns = [
         sessions.pix_certif_export,
         name="pix_certif_export",
     ),
+    path(
+        "certification/sessions/<int:pk>/convocations.pdf",
+        documents.session_convocations,
+        name="session_convocations",
+    ),
+    path(
+        "certification/sessions/<int:pk>/emargement.pdf",
+        documents.session_attendance,
+        name="session_attendance",
+    ),
+    path("certification/documents-du-jour/", documents.day_documents, name="day_documents"),
     path("certification/sessions/<int:pk>/placer/", sessions.place, name="candidate_place"),
     path("certification/candidats/<int:pk>/retirer/", sessions.remove, name="candidate_remove"),
     path("certification/resultats/", results.results_import_new, name="results_import_new"),

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from certification import exports, queries, services
+from certification import documents, exports, queries, services
 from certification.forms import PlaceForm, SessionForm
 from certification.models import Candidate, CertificationSession
 from pixoffice.accounts.queries import students_visible_to
@@ -49,6 +49,7 @@ def session_list(request):
         {
             "days": days,
             "sessions": sessions,
+            "document_days": documents.days_with_documents(sessions),
             "sites": sites,
             "site": site,
             "monday": monday,
