@@ -76,10 +76,24 @@ def _previous(candidate: Candidate) -> list[str]:
     return [k for k in keys.values_list("key", flat=True) if marker in k]
 
 
+def candidacies_of(student):
+    """The student's candidacies the calendar shows: published and closed sessions."""
+    return (
+        Candidate.objects.filter(student=student, session__status__in=documents.DOCUMENT_STATUSES)
+        .select_related("student__programme", "session__room__site")
+        .order_by("session__starts_at")
+    )
+
+
 def location_text(page: dict) -> str:
     parts = [page["site"], page["building"], _("salle %(room)s") % {"room": page["room"]}]
     text = ", ".join(p for p in parts if p)
     return f"{text} ({page['address']})" if page["address"] else text
+
+
+def location_of(candidate: Candidate) -> str:
+    """Where the candidate sits, in one line (site, building, room, address)."""
+    return location_text(documents.convocation_page(candidate))
 
 
 def session_ics(candidate: Candidate, *, sequence: int = 0, link: str = "") -> bytes:
