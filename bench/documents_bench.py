@@ -6,6 +6,7 @@ render of the same HTML, in the same run. Target: at most 1.3x. Called by
 ``bench/run.py documents``."""
 
 import datetime as dt
+import gc
 import io
 import os
 import resource
@@ -88,13 +89,18 @@ def documents_bench():
 
     html = documents.convocations_html(documents.candidates_of(session_ids))
     HTML(string="<p>warm-up</p>").write_pdf()  # fonts and WeasyPrint's caches, once
-    # alternate the two so that a neighbour's load on the machine hits both alike
+    # interleaved, in alternating order, after a collection each: a neighbour's load on
+    # the machine, the allocator or the collector favour neither of the two
     bare_times, site_times, pdf = [], [], b""
-    for _ in range(RUNS):
-        seconds, _pdf = _timed(lambda: HTML(string=html).write_pdf())
-        bare_times.append(seconds)
-        seconds, pdf = _timed(site_render)
-        site_times.append(seconds)
+    for run in range(RUNS):
+        for which in ("bare", "site") if run % 2 == 0 else ("site", "bare"):
+            gc.collect()
+            if which == "bare":
+                seconds, _pdf = _timed(lambda: HTML(string=html).write_pdf())
+                bare_times.append(seconds)
+            else:
+                seconds, pdf = _timed(site_render)
+                site_times.append(seconds)
     bare, site = min(t[0] for t in bare_times), min(t[0] for t in site_times)
     bare_cpu, site_cpu = min(t[1] for t in bare_times), min(t[1] for t in site_times)
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
