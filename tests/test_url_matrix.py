@@ -284,6 +284,9 @@ def certification_pk(name: str, student) -> int:
     candidate = Candidate.objects.first() or CandidateFactory(
         session__room=room, session__status="published", student=student
     )
+    if name == "certification:my_convocation":  # student A's own, whatever else exists
+        mine = Candidate.objects.filter(student=student, session__status="published").first()
+        return (mine or CandidateFactory(session__status="published", student=student)).pk
     if name == "certification:candidate_remove":
         return candidate.pk
     if name.startswith("certification:results_import"):
