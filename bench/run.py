@@ -13,12 +13,17 @@
 4. Reminders: 20,000 emails through the outbox to a local SMTP sink, against Django's
    ``send_messages`` over one connection (``bench/reminders_bench.py``).
 
-5. Documents: 500 certification convocations rendered as the site does (query,
+5. Allocation: 6,000 students into 200 sessions by the app's solver (OR-Tools
+   min-cost flow), beside a plain greedy placement of the same input: fill rate,
+   constraint violations (checked independently), groups split
+   (``bench/allocation_bench.py``; no database).
+
+6. Documents: 500 certification convocations rendered as the site does (query,
    template, one WeasyPrint document), against a bare WeasyPrint render of the same
    HTML (``bench/documents_bench.py``; target at most 1.3x).
 
-``python bench/run.py grading`` (or ``pix``, ``roster``, ``reminders``, ``documents``)
-runs one of them.
+``python bench/run.py grading`` (or ``pix``, ``roster``, ``reminders``, ``allocation``,
+``documents``) runs one of them.
 """
 
 import os
@@ -245,7 +250,14 @@ def pix_import():
 
 def main():
     setup_django()
-    chosen = set(sys.argv[1:]) or {"pix", "roster", "grading", "reminders", "documents"}
+    chosen = set(sys.argv[1:]) or {
+        "pix",
+        "roster",
+        "grading",
+        "reminders",
+        "allocation",
+        "documents",
+    }
     if "pix" in chosen:
         pix_import()
     if "roster" in chosen:
@@ -258,6 +270,10 @@ def main():
         from bench.reminders_bench import reminders_bench
 
         reminders_bench()
+    if "allocation" in chosen:
+        from bench.allocation_bench import allocation_bench
+
+        allocation_bench()
     if "documents" in chosen:
         from bench.documents_bench import documents_bench
 

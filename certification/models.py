@@ -265,3 +265,125 @@ class ResultsImport(UploadedBatch):
     class Meta(UploadedBatch.Meta):
         verbose_name = _("import de résultats de certification")
         verbose_name_plural = _("imports de résultats de certification")
+
+
+class AllocationRun(models.Model):
+    """One proposal of the allocation (``certification.allocation_runs``): who goes
+    where, who could not be placed and why; applied once, in one transaction, if the
+    sessions have not changed meanwhile (``snapshot``)."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("proposée")
+        APPLIED = "applied", _("appliquée")
+
+    class Solver(models.TextChoices):
+        FLOW = "flow", _("solveur (flot de coût minimal)")
+        GREEDY = "greedy", _("placement glouton")
+
+    academic_year = models.ForeignKey(
+        AcademicYear,
+        on_delete=models.PROTECT,
+        related_name="allocation_runs",
+        verbose_name=_("année universitaire"),
+    )
+    programmes = models.ManyToManyField(
+        Programme, related_name="allocation_runs", verbose_name=_("formations")
+    )
+    sessions = models.ManyToManyField(
+        CertificationSession, related_name="allocation_runs", verbose_name=_("sessions")
+    )
+    solver = models.CharField(
+        _("méthode"), max_length=8, choices=Solver.choices, default=Solver.FLOW
+    )
+    status = models.CharField(
+        _("état"), max_length=10, choices=Status.choices, default=Status.PROPOSED
+    )
+    version = models.PositiveIntegerField(_("version"), null=True, blank=True)
+    snapshot = models.JSONField(_("état des sessions à la proposition"), default=dict)
+    summary = models.JSONField(_("résumé"), default=dict)
+    created_at = models.DateTimeField(_("proposée le"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("proposée par"),
+    )
+    applied_at = models.DateTimeField(_("appliquée le"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("appliquée par"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("allocation")
+        verbose_name_plural = _("allocations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="proposed", version__isnull=True)
+                | models.Q(status="applied", version__isnull=False, applied_at__isnull=False),
+                name="allocation_applied_has_version",
+            ),
+            models.UniqueConstraint(
+                fields=["academic_year", "version"], name="allocation_version_once_a_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} n° {self.pk}"
+
+
+class AllocationAssignment(models.Model):
+    """One student of a proposal: their session, or why they have none."""
+
+    class Reason(models.TextChoices):
+        PLACED = "", _("placé·e")
+        INELIGIBLE = "ineligible", _("non éligible")
+        NO_SEAT = "no_seat", _("plus de place dans les sessions possibles")
+        NO_LONG_SLOT = "no_long_slot", _("aucun créneau assez long pour son temps majoré")
+        NO_ACCESSIBLE_ROOM = "no_accessible_room", _("aucune salle accessible")
+        UNAVAILABLE = "unavailable", _("indisponible sur toutes les sessions possibles")
+        NOT_OPEN = "not_open", _("aucune session ouverte à sa formation")
+
+    run = models.ForeignKey(
+        AllocationRun,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("allocation"),
+    )
+    student = models.ForeignKey(
+        Student, on_delete=models.CASCADE, related_name="+", verbose_name=_("étudiant·e")
+    )
+    session = models.ForeignKey(
+        CertificationSession,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("session"),
+    )
+    reason = models.CharField(
+        _("motif"), max_length=20, choices=Reason.choices, default="", blank=True
+    )
+    detail = models.CharField(_("précision"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["run", "student__last_name", "student__first_name"]
+        verbose_name = _("place proposée")
+        verbose_name_plural = _("places proposées")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "student"], name="allocation_student_once"),
+            models.CheckConstraint(
+                condition=models.Q(session__isnull=False, reason="")
+                | models.Q(session__isnull=True) & ~models.Q(reason=""),
+                name="allocation_placed_or_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.student} → {self.session or self.get_reason_display()}"

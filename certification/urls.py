@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import documents, results, sessions, student
+from .views import allocation, documents, results, sessions, student
 
 app_name = "certification"
 
@@ -35,6 +35,15 @@ urlpatterns = [
     path("certification/documents-du-jour/", documents.day_documents, name="day_documents"),
     path("certification/sessions/<int:pk>/placer/", sessions.place, name="candidate_place"),
     path("certification/candidats/<int:pk>/retirer/", sessions.remove, name="candidate_remove"),
+    path("certification/allocation/", allocation.allocation_new, name="allocation_new"),
+    path(
+        "certification/allocation/<int:pk>/", allocation.allocation_detail, name="allocation_detail"
+    ),
+    path(
+        "certification/allocation/<int:pk>/appliquer/",
+        allocation.allocation_apply,
+        name="allocation_apply",
+    ),
     path("certification/resultats/", results.results_import_new, name="results_import_new"),
     path("certification/resultats/<int:pk>/", results.results_import, name="results_import"),
     path(

@@ -72,6 +72,10 @@ POST_ACCESS = {
     "certification:candidate_place": (STAFF_FORM, STAFF_WRITE),
     "certification:candidate_remove": (POST_ONLY_STAFF, STAFF_WRITE),
     "certification:results_import_confirm": (POST_ONLY_STAFF, STAFF_WRITE),
+    # an allocation runs on the staff member's own programmes only: for staff of another
+    # programme, L2 Géographie is not a choice (the form again) and its proposal a 404
+    "certification:allocation_new": (STAFF_FORM, STAFF_WRITE),
+    "certification:allocation_apply": (POST_ONLY_STAFF, STAFF_WRITE),
     # documents write nothing; without ?jour= the day is today, with no session: the week
     "certification:day_documents": (expect(302, 403, 403, 302, 302, 302), set()),
     # calendar, events and the outbox: students register for a workshop (a row and its
@@ -238,7 +242,20 @@ PAYLOADS = {
     },
     "certification:candidate_remove": lambda w: {},
     "certification:results_import_confirm": lambda w: {},
+    "certification:allocation_new": lambda w: _allocation_form(w),  # defined below
+    "certification:allocation_apply": lambda w: {},
 }
+
+
+def _allocation_form(w) -> dict:
+    from tests.test_url_matrix import certification_pk
+
+    student = w["people"]["student_a"].student
+    return {
+        "programmes": [student.programme_id],
+        "sessions": [certification_pk("certification:session", student)],
+        "solver": "flow",
+    }
 
 
 def snapshot() -> dict[str, str]:

@@ -109,6 +109,9 @@ ACCESS = {
     "certification:results_import": OWN_IMPORT,  # a results file uploaded by "staff"
     "certification:results_import_confirm": POST_ONLY_STAFF,
     "certification:mine": STUDENT_PAGE,
+    "certification:allocation_new": STAFF_PAGE,
+    "certification:allocation_detail": MANAGED_CAMPAIGN,  # a proposal for L2 Géographie
+    "certification:allocation_apply": POST_ONLY_STAFF,
     "certification:my_convocation": OWN_PUBLISHED_NOTE,  # student A's, of a published session
     # staff of another programme: no candidate of theirs, back to the session page
     "certification:session_convocations": expect(302, 403, 403, 302, 200, 200),
@@ -297,6 +300,15 @@ def certification_pk(name: str, student) -> int:
             b"x", name="resultats.csv", by=User.objects.get(email="equipe@univ-exemple.fr")
         )
         return batch.pk
+    if name.startswith("certification:allocation_"):
+        from certification.models import AllocationRun
+
+        run = AllocationRun.objects.first()
+        if run is None:  # a proposal for student A's programme into the session
+            run = AllocationRun.objects.create(academic_year=candidate.session.academic_year)
+            run.programmes.set([student.programme])
+            run.sessions.set([candidate.session])
+        return run.pk
     if name.startswith("certification:"):
         return candidate.session_id
     return room.site_id if name.startswith("rooms:site") else room.pk

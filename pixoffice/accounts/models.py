@@ -223,6 +223,11 @@ class Student(LockBeforeDelete, RulesModel):
         validators=[MaxValueValidator(100)],
         help_text=_("Tiers-temps : 33 %."),
     )
+    needs_accessible_room = models.BooleanField(
+        _("salle accessible en fauteuil roulant"),
+        default=False,
+        help_text=_("La certification se passe alors dans une salle accessible."),
+    )
     user = models.OneToOneField(
         User,
         on_delete=models.SET_NULL,

@@ -11,17 +11,10 @@ from django.db import IntegrityError, connection, transaction
 from campaigns import services
 from campaigns.models import Campaign, Participation, Share
 from pixoffice.accounts.models import Student
+from tests.campaigns.importing import run_import
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def run_import(data, *, campaign=None):
-    plan = services.plan_result_import(data, campaign=campaign, by=None)
-    batch = services.store_result_file(
-        data, name="export.csv", by=None, campaign=plan.campaign, summary=plan.summary()
-    )
-    return plan, services.apply_result_import(batch.pk)
 
 
 def constraints(table: str) -> dict[str, str]:

@@ -9,13 +9,21 @@ from .accounts import (
     StudentUserFactory,
     UserFactory,
 )
-from .campaigns import CampaignFactory
+from .campaigns import CampaignFactory, ParticipationFactory, ResultImportFactory, ShareFactory
+from .grading import ComponentFactory, GridFactory, NoteFactory, SchemeFactory
 
 __all__ = [
     "AcademicYearFactory",
     "AdminFactory",
     "CampaignFactory",
+    "ComponentFactory",
+    "GridFactory",
+    "NoteFactory",
+    "ParticipationFactory",
     "ProgrammeFactory",
+    "ResultImportFactory",
+    "SchemeFactory",
+    "ShareFactory",
     "StaffFactory",
     "StudentFactory",
     "StudentUserFactory",

@@ -7,14 +7,12 @@ the real one, then published with ``grading.services.publish_notes``.
 
 from decimal import Decimal
 
-from django.utils import timezone
-
 from grading import computation as calc
 from grading import services
 from grading.models import Note, Scheme
 from pixoffice.accounts.models import Student
 from tests.conftest import DATA
-from tests.factories import StudentFactory
+from tests.factories import NoteFactory, SchemeFactory, StudentFactory
 
 UNISTRA = calc.read_grid_file((DATA / "unistra-2023-2024.csv").read_bytes())
 GRID_LABEL = "Unistra 2023-2024 (v1)"
@@ -35,13 +33,14 @@ RULE = calc.SchemeRule(
 FORMULA = '=HYPERLINK("https://exemple.org","clic")'
 
 
-def add_note(scheme: Scheme, student: Student, score: int | None) -> Note:
-    """The student's note computed from a certified score (``None``: absent)."""
+def add_note(scheme: Scheme, student: Student, score: int | None, *, published=False) -> Note:
+    """The student's note computed from a certified score (``None``: absent); with
+    ``published``, published as it is (without ``publish_notes``' audit lines)."""
     outcome = calc.compute(
         RULE,
         {"certif": calc.ComponentInput(score=None if score is None else Decimal(score))},
     )
-    return Note.objects.create(
+    return NoteFactory(
         scheme=scheme,
         student=student,
         value=outcome.value,
@@ -49,7 +48,7 @@ def add_note(scheme: Scheme, student: Student, score: int | None) -> Note:
         absence_code=outcome.absence_code,
         explanation=outcome.lines,
         sources=outcome.sources,
-        computed_at=timezone.now(),
+        published=published,
     )
 
 
@@ -71,8 +70,7 @@ def build(people, programmes) -> dict:
     bernard = StudentFactory(
         last_name="Bernard", first_name="Paul", student_number="00123400", programme=geo
     )
-    scheme = Scheme.objects.create(name="Pix L2", academic_year=a.academic_year)
-    scheme.programmes.set([geo])
+    scheme = SchemeFactory(name="Pix L2", academic_year=a.academic_year, programmes=[geo])
     notes = {
         "a": add_note(scheme, a, 530),
         "durand": add_note(scheme, durand, 300),

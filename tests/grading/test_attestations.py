@@ -9,7 +9,8 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from grading import attestations
-from tests.grading.published import GRID_LABEL, build
+from tests.factories import StudentFactory
+from tests.grading.published import GRID_LABEL, add_note, build
 
 pytestmark = pytest.mark.django_db
 
@@ -88,9 +89,22 @@ def test_programme_pdf_has_one_page_per_published_note_sorted_by_name(world):
     assert not any("Petit" in t or "12,5" in t for t in texts)
 
 
-def test_the_programme_pdf_query_count_does_not_grow(world, django_assert_num_queries):
+@pytest.mark.parametrize("more", [0, 2])
+def test_the_programme_pdf_query_count_does_not_grow(world, more, django_assert_num_queries):
+    for score in range(more):
+        add_note(
+            world["scheme"],
+            StudentFactory(programme=world["programme"]),
+            400 + score,
+            published=True,
+        )
+
     with django_assert_num_queries(1):
-        attestations.render_pdf(attestations.programme_notes(world["scheme"], world["programme"]))
+        content = attestations.render_pdf(
+            attestations.programme_notes(world["scheme"], world["programme"])
+        )
+
+    assert len(pages_text(content)) == 3 + more
 
 
 # --- downloads -----------------------------------------------------------------------------

@@ -7,8 +7,7 @@ import pytest
 
 from certification.models import CertificationResult
 from grading import explain, grids, services
-from grading.models import Component, Scheme
-from tests.factories import StudentFactory
+from tests.factories import SchemeFactory, StudentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,18 +22,20 @@ def strasbourg(year, data_dir, programmes):
         academic_year=year,
         by=None,
     )
-    scheme = Scheme.objects.create(name="Pix — Strasbourg", academic_year=year)
-    scheme.programmes.set([programmes["L2 SED"]])
-    Component.objects.create(
-        scheme=scheme,
-        label="Certification Pix",
-        kind=Component.Kind.CERTIFICATION,
-        basis=Component.Basis.CERTIFICATION_SCORE,
-        grid=grid,
-        missing=Component.Missing.ABSENCE,
-        absence_code="ABI",
+    # a certification component: the certified score, through the grid, ABI when missing
+    return SchemeFactory(
+        name="Pix — Strasbourg",
+        academic_year=year,
+        programmes=[programmes["L2 SED"]],
+        components=[
+            {
+                "label": "Certification Pix",
+                "certification": True,
+                "grid": grid,
+                "absence_code": "ABI",
+            }
+        ],
     )
-    return scheme
 
 
 def certified(student, number, status, score, taken_on=dt.date(2026, 3, 11)):
@@ -87,13 +88,14 @@ def test_the_latest_result_counts_and_last_year_s_does_not(strasbourg, programme
     assert any("score certifié 300 pix" in explain.sentence(line) for line in note.explanation)
 
 
+@pytest.mark.parametrize("count", [1, 3])
 def test_the_loader_costs_one_query_per_component(
-    strasbourg, programmes, year, django_assert_num_queries
+    strasbourg, programmes, year, count, django_assert_num_queries
 ):
     from grading.inputs import certification_inputs
     from grading.services import scheme_components
 
-    for number in range(3):
+    for number in range(count):
         certified(
             StudentFactory(programme=programmes["L2 SED"]), 10 + number, Status.VALIDATED, 400
         )
@@ -102,4 +104,4 @@ def test_the_loader_costs_one_query_per_component(
     with django_assert_num_queries(1):  # the results (the scheme and its year are known)
         found = certification_inputs(components, None)
 
-    assert len(found) == 3
+    assert len(found) == count

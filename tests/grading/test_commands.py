@@ -8,8 +8,9 @@ import pytest
 from django.core.management import CommandError, call_command, load_command_class
 
 from grading import exports
-from grading.models import ExportLayout, Grid, Scheme
+from grading.models import ExportLayout, Grid
 from pixoffice.accounts.models import AcademicYear
+from tests.factories import ComponentFactory, SchemeFactory
 from tests.grading.published import build
 
 pytestmark = pytest.mark.django_db
@@ -113,8 +114,11 @@ def test_unknown_layout_exits_1(world, capsys):
 
 
 def test_several_schemes_with_notes_need_scheme_and_are_listed(world, people, capsys):
-    other = Scheme.objects.create(name="Pix L2 bis", academic_year=world["scheme"].academic_year)
-    other.programmes.set([world["programme"]])
+    other = SchemeFactory(
+        name="Pix L2 bis",
+        academic_year=world["scheme"].academic_year,
+        programmes=[world["programme"]],
+    )
     from grading import services
     from tests.grading.published import add_note
 
@@ -134,8 +138,11 @@ def test_several_schemes_with_notes_need_scheme_and_are_listed(world, people, ca
 
 
 def test_scheme_by_name_or_number(command, world, people):
-    other = Scheme.objects.create(name="Pix L2 bis", academic_year=world["scheme"].academic_year)
-    other.programmes.set([world["programme"]])
+    SchemeFactory(
+        name="Pix L2 bis",
+        academic_year=world["scheme"].academic_year,
+        programmes=[world["programme"]],
+    )
 
     by_name = command("export_grades", "--programme", "L2 Géographie", "--scheme", "pix l2 bis")
     by_number = command(
@@ -151,8 +158,11 @@ def test_scheme_by_name_or_number(command, world, people):
 
 
 def test_only_the_scheme_with_published_notes_is_chosen(command, world):
-    other = Scheme.objects.create(name="Pix L2 bis", academic_year=world["scheme"].academic_year)
-    other.programmes.set([world["programme"]])  # covers it, nothing published
+    SchemeFactory(  # covers it, nothing published
+        name="Pix L2 bis",
+        academic_year=world["scheme"].academic_year,
+        programmes=[world["programme"]],
+    )
 
     code, out, _ = command("export_grades", "--programme", "L2 Géographie")
 
@@ -289,14 +299,12 @@ def test_import_grid_requires_the_year(db):
 def test_a_grid_used_by_a_published_note_gets_a_new_version(
     command, world, year_2023, data_dir, tmp_path
 ):
-    from grading.models import Component
-
     data = (data_dir / "unistra-2023-2024.csv").read_text(encoding="utf-8")
     path = tmp_path / "grille.csv"
     path.write_text(data, encoding="utf-8")
     command("import_grid", str(path), "--name", "Unistra", "--year", "2023-2024")
     used = Grid.objects.get()
-    Component.objects.create(scheme=world["scheme"], label="Certification", grid=used)
+    ComponentFactory(scheme=world["scheme"], label="Certification", grid=used, certification=True)
     path.write_text(data.replace("701;20", "700;20"), encoding="utf-8")
 
     code, out, _ = command("import_grid", str(path), "--name", "Unistra", "--year", "2023-2024")

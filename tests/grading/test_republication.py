@@ -10,19 +10,22 @@ from pypdf import PdfReader
 
 from grading import attestations, explain, services
 from grading.models import Note, NoteChange
-from pixoffice.accounts.models import Student
 from tests.grading.conftest import give_badge
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def published(scheme, programmes, people):
-    """The scheme computed without any badge and published for L2 SED."""
+def scheme(saint_etienne):
+    return saint_etienne.scheme
+
+
+@pytest.fixture
+def published(scheme, saint_etienne, programmes, people):
+    """The scheme computed without any badge and published for L2 SED: Simon's note."""
     services.recompute_notes(scheme)
     services.publish_notes(scheme, programmes["L2 SED"], by=people["staff"])
-    simon = Student.objects.get(student_number="21093462")
-    return Note.objects.get(scheme=scheme, student=simon)
+    return Note.objects.get(scheme=scheme, student=saint_etienne.simon)
 
 
 def test_a_badge_obtained_after_publication_marks_the_note_to_republish(

@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from grading import services
 from grading.models import Grid, Note, Scheme
-from pixoffice.accounts.models import Student
 from tests.factories import StudentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,9 +30,9 @@ def scheme_post(scheme_data, components, action="simulate", token=None):
 
 
 @pytest.fixture
-def new_scheme_data(campaigns, se_grid, year, programmes):
-    scheme = {
-        "name": "Pix S1",
+def new_scheme_data(saint_etienne, se_grid, year, programmes):
+    scheme = {  # beside the world's « Pix S1 »
+        "name": "Pix S2",
         "academic_year": year.pk,
         "programmes": [p.pk for p in programmes.values()],
         "combine": "sum",
@@ -53,7 +52,7 @@ def new_scheme_data(campaigns, se_grid, year, programmes):
             "missing": "zero",
             "absence_code": "ABI",
         }
-        for i, c in enumerate(campaigns, start=1)
+        for i, c in enumerate(saint_etienne.campaigns, start=1)
     ]
     return scheme, components
 
@@ -67,21 +66,21 @@ def test_a_scheme_is_saved_only_after_its_simulation(
 
     assert simulated.status_code == 200
     simulation = simulated.context["simulation"]
-    assert simulation.students == 96 and sum(simulation.after) == 96
+    assert simulation.students == 4 and sum(simulation.after) == 4
     assert "Enregistrer et recalculer les notes" in simulated.content.decode()
-    assert not Scheme.objects.exists()
+    assert not Scheme.objects.filter(name="Pix S2").exists()
 
     forged = staff_client.post(url, scheme_post(*new_scheme_data, action="save", token="x"))
-    assert forged.status_code == 200 and not Scheme.objects.exists()
+    assert forged.status_code == 200 and not Scheme.objects.filter(name="Pix S2").exists()
 
     token = simulated.context["token"]
     with django_capture_on_commit_callbacks(execute=True):
         saved = staff_client.post(url, scheme_post(*new_scheme_data, action="save", token=token))
 
-    scheme = Scheme.objects.get()
+    scheme = Scheme.objects.get(name="Pix S2")
     assert saved.url == reverse("grading:scheme", args=[scheme.pk])
     assert scheme.components.count() == 2
-    assert Note.objects.filter(scheme=scheme).count() == 96  # recomputed on commit
+    assert Note.objects.filter(scheme=scheme).count() == 4  # recomputed on commit
 
 
 def test_a_changed_form_after_simulation_is_simulated_again(staff_client, new_scheme_data):
@@ -93,7 +92,7 @@ def test_a_changed_form_after_simulation_is_simulated_again(staff_client, new_sc
         url, scheme_post({**scheme_data, "pass_mark": "8"}, components, "save", token)
     )
 
-    assert response.status_code == 200 and not Scheme.objects.exists()
+    assert response.status_code == 200 and not Scheme.objects.filter(name="Pix S2").exists()
 
 
 def test_a_campaign_component_needs_its_grid(staff_client, new_scheme_data):
@@ -107,7 +106,8 @@ def test_a_campaign_component_needs_its_grid(staff_client, new_scheme_data):
     assert "Obligatoire pour une composante « campagne »." in response.content.decode()
 
 
-def test_editing_a_scheme_shows_who_changes(staff_client, scheme):
+def test_editing_a_scheme_shows_who_changes(staff_client, saint_etienne):
+    scheme = saint_etienne.scheme
     services.recompute_notes(scheme)
     url = reverse("grading:scheme_edit", args=[scheme.pk])
     page = staff_client.get(url)
@@ -131,7 +131,7 @@ def test_editing_a_scheme_shows_who_changes(staff_client, scheme):
             value = form[name].value()
             if value not in (None, "") and name != "DELETE":
                 data[f"components-{i}-{name}"] = str(value.pk if hasattr(value, "pk") else value)
-    # drop the badge requirement: the best students would now validate
+    # drop the badge requirement: Hugo's 18 would now validate
     badge_form = next(i for i, f in enumerate(formset.forms) if f.instance.kind == "badge")
     data[f"components-{badge_form}-DELETE"] = "on"
 
@@ -139,11 +139,14 @@ def test_editing_a_scheme_shows_who_changes(staff_client, scheme):
 
     simulation = response.context["simulation"]
     passing = Note.objects.filter(scheme=scheme, value__gte=10).count()
-    assert simulation.changed == passing > 0
-    assert all(c["new_result"] == "validated" for c in simulation.changes)
+    assert simulation.changed == passing == 1
+    assert [(c["student_id"], c["new_result"]) for c in simulation.changes] == [
+        (saint_etienne.hugo.pk, "validated")
+    ]
 
 
-def test_staff_of_another_programme_do_not_see_the_scheme(client, people, scheme):
+def test_staff_of_another_programme_do_not_see_the_scheme(client, people, saint_etienne):
+    scheme = saint_etienne.scheme
     scheme.programmes.set([people["student_a"].student.programme])
     client.force_login(people["staff_other"])
 
@@ -151,7 +154,10 @@ def test_staff_of_another_programme_do_not_see_the_scheme(client, people, scheme
     assert client.get(reverse("grading:scheme_list")).context["schemes"].count() == 0
 
 
-def test_scheme_page_query_count_is_constant(staff_client, scheme, django_assert_num_queries):
+def test_scheme_page_query_count_is_constant(
+    staff_client, saint_etienne, django_assert_num_queries
+):
+    scheme = saint_etienne.scheme
     services.recompute_notes(scheme)
     url = reverse("grading:scheme", args=[scheme.pk])
     with django_assert_num_queries(19):
@@ -162,12 +168,13 @@ def test_scheme_page_query_count_is_constant(staff_client, scheme, django_assert
 
     with django_assert_num_queries(19):  # the same with 40 more students
         page = staff_client.get(url)
-    assert page.context["page"].paginator.count == 136
+    assert page.context["page"].paginator.count == 44
 
 
-def test_override_form_requires_a_reason(staff_client, scheme):
+def test_override_form_requires_a_reason(staff_client, saint_etienne):
+    scheme = saint_etienne.scheme
     services.recompute_notes(scheme)
-    note = Note.objects.get(scheme=scheme, student__student_number="21093462")
+    note = Note.objects.get(scheme=scheme, student=saint_etienne.simon)
     url = reverse("grading:override", args=[note.pk])
 
     refused = staff_client.post(url, {"value": "12", "result": "validated", "reason": " "})
@@ -180,9 +187,9 @@ def test_override_form_requires_a_reason(staff_client, scheme):
     assert "Jury" in page and "Note saisie" in page
 
 
-def test_student_sees_notes_only_once_published(client, scheme, people):
+def test_student_sees_notes_only_once_published(client, saint_etienne, people):
+    scheme, simon = saint_etienne.scheme, saint_etienne.simon
     services.recompute_notes(scheme)
-    simon = Student.objects.get(student_number="21093462")
     user = UserFactory(email="simon@etu.example.fr", role="student")
     simon.user = user
     simon.save()
@@ -208,9 +215,10 @@ def test_student_sees_notes_only_once_published(client, scheme, people):
     assert client.get(reverse("grading:mine")).context["notes"] == []
 
 
-def test_republication_needs_a_reason_in_the_page(staff_client, scheme):
+def test_republication_needs_a_reason_in_the_page(staff_client, saint_etienne):
+    scheme = saint_etienne.scheme
     services.recompute_notes(scheme)
-    note = Note.objects.get(scheme=scheme, student__student_number="21093462")
+    note = Note.objects.get(scheme=scheme, student=saint_etienne.simon)
     url = reverse("grading:publish", args=[scheme.pk])
     early = {"programme": note.student.programme_id, "before_deadline": "on"}
     staff_client.post(url, early)
@@ -250,7 +258,8 @@ def test_typed_grid_errors_name_the_step(staff_client, year):
     assert not Grid.objects.exists()
 
 
-def test_grid_edit_shows_the_simulation_before_saving(staff_client, scheme, se_grid):
+def test_grid_edit_shows_the_simulation_before_saving(staff_client, saint_etienne, se_grid):
+    scheme = saint_etienne.scheme
     services.recompute_notes(scheme)
     url = reverse("grading:grid_edit", args=[se_grid.pk])
     halved = "\n".join(f"{s[0].replace('.', ',')};{float(s[1]) / 2}" for s in se_grid.steps)
@@ -259,7 +268,7 @@ def test_grid_edit_shows_the_simulation_before_saving(staff_client, scheme, se_g
 
     [(simulated_scheme, simulation)] = simulated.context["simulations"]
     assert simulated_scheme == scheme
-    assert simulation.changed == Note.objects.filter(scheme=scheme, value__gt=0).count()
+    assert simulation.changed == Note.objects.filter(scheme=scheme, value__gt=0).count() == 3
     se_grid.refresh_from_db()
     assert se_grid.steps[-1] == ["5", "10"]
 
@@ -292,15 +301,18 @@ def test_grid_csv_file_name_keeps_its_accents(staff_client, se_grid):
     )
 
 
-def test_publishing_before_an_open_deadline_needs_a_confirmation(staff_client, scheme, requirement):
+def test_publishing_before_an_open_deadline_needs_a_confirmation(
+    staff_client, saint_etienne, requirement
+):
     import datetime as dt
 
     from django.utils import timezone
 
     requirement.deadline = timezone.now() + dt.timedelta(days=7)
     requirement.save(update_fields=["deadline"])
+    scheme = saint_etienne.scheme
     services.recompute_notes(scheme)
-    sed = Student.objects.get(student_number="21093462").programme
+    sed = saint_etienne.simon.programme
     url = reverse("grading:publish", args=[scheme.pk])
 
     page = staff_client.get(reverse("grading:scheme", args=[scheme.pk])).content.decode()
@@ -309,17 +321,19 @@ def test_publishing_before_an_open_deadline_needs_a_confirmation(staff_client, s
     staff_client.post(url, {"programme": sed.pk, "before_deadline": "on"})
 
     assert 'data-open-deadline="Module IA — Open Badge"' in page
-    # nobody in the sample roster has uploaded the badge: all 96 students are missing it
+    # nobody has uploaded the badge: all 4 students of the cohort are missing it
     assert "Module IA (Module IA — Open Badge) jusqu'au" in page
-    assert "96 étudiant·es n'ont encore rien envoyé." in page
+    assert "4 étudiant·es n'ont encore rien envoyé." in page
     assert "Publication de L2 SED non faite" in refused
     sed_count = Note.objects.filter(scheme=scheme, student__programme=sed).count()
+    assert sed_count == 2  # Simon and Hugo
     assert f"{sed_count} étudiant·e(s) n&#x27;ont encore rien envoyé" in refused
     assert published_before == 0
     assert Note.objects.filter(scheme=scheme, published_at__isnull=False).count() == sed_count
 
 
-def test_a_past_deadline_publishes_without_confirmation(staff_client, scheme, requirement):
+def test_a_past_deadline_publishes_without_confirmation(staff_client, saint_etienne, requirement):
+    scheme = saint_etienne.scheme
     import datetime as dt
 
     from django.utils import timezone
@@ -330,16 +344,14 @@ def test_a_past_deadline_publishes_without_confirmation(staff_client, scheme, re
         campaign.deadline = timezone.now() - dt.timedelta(days=1)
         campaign.save(update_fields=["deadline"])
     services.recompute_notes(scheme)
-    sed = Student.objects.get(student_number="21093462").programme
+    sed = saint_etienne.simon.programme
 
     staff_client.post(reverse("grading:publish", args=[scheme.pk]), {"programme": sed.pk})
 
     assert Note.objects.filter(scheme=scheme, published_at__isnull=False).exists()
 
 
-def test_a_component_from_another_year_is_refused_with_both_years(
-    staff_client, new_scheme_data, campaigns
-):
+def test_a_component_from_another_year_is_refused_with_both_years(staff_client, new_scheme_data):
     import datetime as dt
 
     from pixoffice.accounts.models import AcademicYear
@@ -363,9 +375,10 @@ def test_a_component_from_another_year_is_refused_with_both_years(
     assert "URRTVG494, 2025-2026)" in html  # the year is in each campaign's label
 
 
-def test_scheme_page_ids_are_unique_and_each_label_points_to_its_field(staff_client, scheme):
+def test_scheme_page_ids_are_unique_and_each_label_points_to_its_field(staff_client, saint_etienne):
     import re
 
+    scheme = saint_etienne.scheme
     services.recompute_notes(scheme)
 
     html = staff_client.get(reverse("grading:scheme", args=[scheme.pk])).content.decode()
