@@ -195,3 +195,28 @@ def test_no_address_no_message(draft, before_the_session):
 
     assert convocations.queue_convocation(nobody) == (None, False)
     assert not Message.objects.exists()
+
+
+def test_an_allocation_applied_to_a_published_session_convokes_its_candidates(
+    before_the_session, django_capture_on_commit_callbacks
+):
+    from certification import allocation_runs
+    from tests.certification.test_allocation import make_eligible
+    from tests.factories import ProgrammeFactory
+
+    geo = ProgrammeFactory(name="L2 Géographie")
+    published = SessionFactory(starts_at=paris(2027, 3, 11, 9), seats=5, status="published")
+    students = [StudentFactory(programme=geo, group="TD1") for _ in range(3)]
+    make_eligible(students)
+    run = allocation_runs.propose_allocation(
+        programmes=type(geo).objects.filter(pk=geo.pk),
+        session_ids=[published.pk],
+        academic_year=published.academic_year,
+        today=paris(2027, 3, 1).date(),
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        allocation_runs.apply_allocation(run_id=run.pk)
+
+    convoked = Message.objects.filter(kind="convocation").values_list("student_id", flat=True)
+    assert sorted(convoked) == sorted(s.pk for s in students)
