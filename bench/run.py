@@ -22,9 +22,12 @@
    bare Django page, same gunicorn, same load generator, same run
    (``bench/student_home_bench.py``).
 
+7. Documents: 500 certification convocations rendered as the site does (query,
+   template, one WeasyPrint document), against a bare WeasyPrint render of the same
+   HTML (``bench/documents_bench.py``; target at most 1.3x).
+
 ``python bench/run.py grading`` (or ``pix``, ``roster``, ``reminders``, ``allocation``,
-``student_home``)
-runs one of them.
+``student_home``, ``documents``) runs one of them.
 """
 
 import os
@@ -275,6 +278,7 @@ def main():
         "reminders",
         "allocation",
         "student_home",
+        "documents",
     }
     if "pix" in chosen:
         pix_import()
@@ -296,6 +300,10 @@ def main():
         from bench.student_home_bench import student_home_bench
 
         student_home_bench()
+    if "documents" in chosen:
+        from bench.documents_bench import documents_bench
+
+        documents_bench()
 
 
 def roster_bench():

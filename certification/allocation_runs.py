@@ -27,7 +27,7 @@ from pixoffice.core.bulk import copy_rows
 from pixoffice.core.locking import lock_rows
 from pixoffice.mail.services import queue_message
 
-from . import allocation
+from . import allocation, convocations
 from .allocation_input import (
     chosen_sessions,
     ineligibility,
@@ -193,6 +193,9 @@ def apply_allocation(*, run_id: int, by=None, site_url: str = "") -> AllocationR
         run.applied_by = by
         run.save(update_fields=["version", "status", "applied_at", "applied_by"])
         _notify(run, placements, {s.pk: s for s in sessions}, site_url=site_url)
+        # COPY sends no post_save: the candidates of sessions already published get
+        # their convocation (and .ics) after commit; the others on publication
+        convocations.queue_after_commit(session_ids=session_ids)
     return run
 
 

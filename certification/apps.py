@@ -7,3 +7,6 @@ class CertificationConfig(AppConfig):
 
     name = "certification"
     verbose_name = _("Certification")
+
+    def ready(self):
+        from . import convocations  # noqa: F401, PLC0415 (app registry: connects its receivers)

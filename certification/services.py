@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from pixoffice.core.locking import lock_rows
 
+from . import convocations
 from .models import NO_OVERLAP, Candidate, CertificationSession
 
 # a seat is worth a short wait: when many students press « M'inscrire » at once they
@@ -117,7 +118,10 @@ def _set_status(session, *, allowed_from, to):
 
 
 def publish_session(*, session: CertificationSession) -> CertificationSession:
-    return _set_status(session, allowed_from=[session.Status.DRAFT], to=session.Status.PUBLISHED)
+    """Publish; each candidate's convocation is queued after commit (never twice)."""
+    _set_status(session, allowed_from=[session.Status.DRAFT], to=session.Status.PUBLISHED)
+    convocations.queue_after_commit(session_ids=[session.pk])
+    return session
 
 
 def close_session(*, session: CertificationSession) -> CertificationSession:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import allocation, candidates, results, sessions, student
+from .views import allocation, candidates, documents, results, sessions, student
 
 app_name = "certification"
 
@@ -22,6 +22,11 @@ urlpatterns = [
         student.unavailability_remove,
         name="unavailability_remove",
     ),
+    path(
+        "ma-certification/convocations/<int:pk>/",
+        documents.my_convocation,
+        name="my_convocation",
+    ),
     path("certification/sessions/", sessions.session_list, name="session_list"),
     path("certification/sessions/nouvelle/", sessions.session_create, name="session_create"),
     path("certification/sessions/<int:pk>/", sessions.session_detail, name="session"),
@@ -33,6 +38,17 @@ urlpatterns = [
         sessions.pix_certif_export,
         name="pix_certif_export",
     ),
+    path(
+        "certification/sessions/<int:pk>/convocations.pdf",
+        documents.session_convocations,
+        name="session_convocations",
+    ),
+    path(
+        "certification/sessions/<int:pk>/emargement.pdf",
+        documents.session_attendance,
+        name="session_attendance",
+    ),
+    path("certification/documents-du-jour/", documents.day_documents, name="day_documents"),
     path("certification/sessions/<int:pk>/placer/", sessions.place, name="candidate_place"),
     path("certification/candidats/<int:pk>/retirer/", sessions.remove, name="candidate_remove"),
     path("certification/sessions/<int:pk>/deplacer/", candidates.move, name="candidate_move"),

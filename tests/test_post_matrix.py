@@ -89,6 +89,8 @@ POST_ACCESS = {
     # programme, L2 Géographie is not a choice (the form again) and its proposal a 404
     "certification:allocation_new": (STAFF_FORM, STAFF_WRITE),
     "certification:allocation_apply": (POST_ONLY_STAFF, STAFF_WRITE),
+    # documents write nothing; without ?jour= the day is today, with no session: the week
+    "certification:day_documents": (expect(302, 403, 403, 302, 302, 302), set()),
     # calendar, events and the outbox: students register for a workshop (a row and its
     # email) and renew their own feed; the world's registration is nobody's of the
     # roles (404); staff of the programme hold or release a bulk send

@@ -12,7 +12,11 @@ from tests.test_url_matrix import all_patterns, fill_kwargs, world  # noqa: F401
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 # Rendered by WeasyPrint into a PDF, never served as a page: its <style> is fine.
-PDF_TEMPLATES = {"grading/attestation.html"}
+PDF_TEMPLATES = {
+    "grading/attestation.html",
+    "certification/documents/convocations.html",
+    "certification/documents/attendance.html",
+}
 INLINE = [
     (re.compile(r"\sstyle\s*="), "a style attribute"),
     (re.compile(r"<style\b"), "a <style> element"),

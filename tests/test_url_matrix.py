@@ -121,6 +121,11 @@ ACCESS = {
     "certification:allocation_new": STAFF_PAGE,
     "certification:allocation_detail": MANAGED_CAMPAIGN,  # a proposal for L2 Géographie
     "certification:allocation_apply": POST_ONLY_STAFF,
+    "certification:my_convocation": OWN_PUBLISHED_NOTE,  # student A's, of a published session
+    # staff of another programme: no candidate of theirs, back to the session page
+    "certification:session_convocations": expect(302, 403, 403, 302, 200, 200),
+    "certification:session_attendance": STAFF_PAGE,  # says how many it leaves out
+    "certification:day_documents": STAFF_PAGE,  # the world's session day (QUERY)
     # calendar, events and outbox (issue 14)
     "mail:outbox": STAFF_PAGE,
     "mail:message": MANAGED_CAMPAIGN,  # a message to student A
@@ -153,6 +158,7 @@ def is_allauth(name: str, route: str) -> bool:
 # GET parameters some admin views require
 QUERY = {
     "admin:autocomplete": "?app_label=accounts&model_name=staffassignment&field_name=programme&term=L2",
+    "certification:day_documents": "?jour=2027-03-11",
 }
 ADMIN_EXCEPTIONS = {
     "admin:logout": 405,  # Django's logout only answers POST
@@ -280,14 +286,20 @@ def grading_world(people, campaign):
 
 
 def certification_pk(name: str, student) -> int:
-    """A room (and its site), a session and student A as its candidate, made on first use."""
+    """A room (and its site), a published session and student A as its candidate, made on
+    first use."""
     from certification.models import Candidate
     from rooms.models import Room
     from tests.factories.certification import CandidateFactory
     from tests.factories.rooms import RoomFactory
 
     room = Room.objects.first() or RoomFactory()
-    candidate = Candidate.objects.first() or CandidateFactory(session__room=room, student=student)
+    candidate = Candidate.objects.first() or CandidateFactory(
+        session__room=room, session__status="published", student=student
+    )
+    if name == "certification:my_convocation":  # student A's own, whatever else exists
+        mine = Candidate.objects.filter(student=student, session__status="published").first()
+        return (mine or CandidateFactory(session__status="published", student=student)).pk
     if name in ("certification:candidate_remove", "certification:withdraw"):
         return candidate.pk
     if name == "certification:unavailability_remove":

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from certification import enrolment, exports, queries, services
+from certification import documents, enrolment, exports, queries, services
 from certification.forms import PlaceForm, SessionForm
 from certification.models import Candidate, CertificationSession
 from certification.views import candidates as candidates_views
@@ -52,6 +52,7 @@ def session_list(request):
         {
             "days": days,
             "sessions": sessions,
+            "document_days": documents.days_with_documents(sessions),
             "sites": sites,
             "site": site,
             "monday": monday,

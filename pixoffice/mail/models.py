@@ -88,3 +88,23 @@ class Message(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
+
+
+class Attachment(models.Model):
+    """A file sent with a message (a convocation's ``.ics``), stored with it so that a
+    retry sends exactly what was queued."""
+
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("courriel")
+    )
+    filename = models.CharField(_("nom du fichier"), max_length=255)
+    mimetype = models.CharField(_("type"), max_length=100)
+    content = models.BinaryField(_("contenu"))
+
+    class Meta:
+        verbose_name = _("pièce jointe")
+        verbose_name_plural = _("pièces jointes")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.filename

@@ -80,7 +80,8 @@ def claim_due(*, limit: int, now=None) -> list[Message]:
         messages = list(
             Message.objects.select_for_update(skip_locked=True)
             .filter(status=Status.PENDING, next_attempt_at__lte=now)
-            .order_by("next_attempt_at", "pk")[:limit]
+            .order_by("next_attempt_at", "pk")
+            .prefetch_related("attachments")[:limit]
         )
         Message.objects.filter(pk__in=[m.pk for m in messages]).update(
             status=Status.SENDING, claimed_at=now
@@ -99,6 +100,8 @@ def as_email(message: Message, connection) -> EmailMultiAlternatives:
     )
     if message.html:
         email.attach_alternative(message.html, "text/html")
+    for attachment in message.attachments.all():  # prefetched by claim_due
+        email.attach(attachment.filename, bytes(attachment.content), attachment.mimetype)
     return email
 
 

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Batch, Message
+from .models import Attachment, Batch, Message
 from .rendering import render_email
 
 Status = Message.Status
@@ -30,9 +30,11 @@ def queue_message(
     student=None,
     batch: Batch | None = None,
     hold: bool = False,
+    attachments=(),
 ) -> tuple[Message, bool]:
     """Render ``template`` and add the message, unless one with ``key`` exists: then the
-    existing row is returned untouched (``created`` False), whatever its status."""
+    existing row is returned untouched (``created`` False), whatever its status.
+    ``attachments``: ``(filename, content bytes, mimetype)`` triples, kept with it."""
     existing = Message.objects.filter(key=key).first()
     if existing is not None:
         return existing, False
@@ -50,6 +52,10 @@ def queue_message(
                 status=Status.HELD if hold else Status.PENDING,
                 student=student,
                 batch=batch,
+            )
+            Attachment.objects.bulk_create(
+                Attachment(message=message, filename=name, content=content, mimetype=mimetype)
+                for name, content, mimetype in attachments
             )
     except IntegrityError:
         # queued by a concurrent run between our look-up and our insert

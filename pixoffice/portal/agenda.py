@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
+from certification import convocations as certification_convocations
 from pixoffice.accounts.models import AcademicYear
 from pixoffice.badges.queries import requirements_for
 from pixoffice.events import queries as event_queries
@@ -27,7 +28,7 @@ DOMAIN = "pixoffice"
 @dataclass
 class Item:
     uid: str
-    kind: str  # deadline, session, workshop, office_hours
+    kind: str  # deadline, session, workshop, office_hours, certification
     title: str
     start: dt.datetime
     end: dt.datetime | None = None
@@ -114,6 +115,24 @@ def events(student) -> list[Item]:
     return items
 
 
+def certification(student) -> list[Item]:
+    """The student's convocations (published or closed sessions), ending at their own
+    end time (extra time included); the UID is the one of the emailed ``.ics``."""
+    return [
+        Item(
+            uid=certification_convocations.calendar_uid(c),
+            kind="certification",
+            title=_("Certification Pix"),
+            start=c.session.starts_at,
+            end=c.ends_at,
+            place=certification_convocations.location_of(c),
+            link=reverse("certification:mine"),
+            note=_("À apporter : vos identifiant et mot de passe Pix, une pièce d'identité."),
+        )
+        for c in certification_convocations.candidacies_of(student)
+    ]
+
+
 def office_hours(student):
     return list(event_queries.office_hours_of_student(student))
 
@@ -122,7 +141,8 @@ def month_items(student, *, year: int, month: int) -> list[Item]:
     """Every item of one month (office hours expanded), in time order."""
     since = dt.datetime(year, month, 1, tzinfo=PARIS)
     until = dt.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=PARIS)
-    items = [i for i in deadlines(student) + events(student) if since <= i.start < until]
+    items = deadlines(student) + events(student) + certification(student)
+    items = [i for i in items if since <= i.start < until]
     for hours in office_hours(student):
         for start, end in occurrences(hours, since=since, until=until):
             items.append(

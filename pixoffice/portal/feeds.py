@@ -11,11 +11,14 @@ from django.utils import timezone
 from . import agenda
 from .models import ItemVersion
 
+VERSIONED = {"deadline", "certification"}  # the others count their moves themselves
+
 
 def versions_of(items: list[agenda.Item]) -> None:
-    """Deadlines carry no version of their own: ``ItemVersion`` remembers where each was
-    last seen and counts its moves (two queries, and one write per moved item)."""
-    deadlines = [i for i in items if i.kind == "deadline"]
+    """Deadlines and certification convocations carry no version of their own:
+    ``ItemVersion`` remembers where each was last seen and counts its moves (two
+    queries, and one write per moved item)."""
+    deadlines = [i for i in items if i.kind in VERSIONED]
     known = {v.uid: v for v in ItemVersion.objects.filter(uid__in=[i.uid for i in deadlines])}
     new = []
     with transaction.atomic():
@@ -32,7 +35,7 @@ def versions_of(items: list[agenda.Item]) -> None:
 
 
 def feed_items(student) -> list[agenda.Item]:
-    items = agenda.deadlines(student) + agenda.events(student)
+    items = agenda.deadlines(student) + agenda.events(student) + agenda.certification(student)
     versions_of(items)
     for hours in agenda.office_hours(student):
         start = hours.first_start.astimezone(agenda.PARIS)

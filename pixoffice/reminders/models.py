@@ -1,5 +1,9 @@
-"""A reminder rule: a target (a campaign's or a badge's deadline, a workshop's start),
-how many days before, and to whom. A run per (rule, occurrence) says it was done."""
+"""A reminder rule: a target (a campaign's or a badge's deadline, a workshop's or a
+certification session's start), how many days before, and to whom. A run per (rule,
+occurrence) says it was done."""
+
+import operator
+from functools import reduce
 
 from django.conf import settings
 from django.db import models
@@ -8,9 +12,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
+from certification.models import CertificationSession
 from pixoffice.badges.models import BadgeRequirement
 from pixoffice.events.models import Workshop
 from pixoffice.mail.models import Batch
+
+TARGETS = ["campaign", "badge_requirement", "workshop", "certification_session"]
+
+
+def one_of(fields: list[str]) -> Q:
+    """Exactly one of ``fields`` is set."""
+    return reduce(
+        operator.or_, (Q(**{f"{o}__isnull": o != field for o in fields}) for field in fields)
+    )
 
 
 class ReminderRule(models.Model):
@@ -19,6 +33,7 @@ class ReminderRule(models.Model):
         NOT_SHARED = "not_shared", _("ont rejoint sans envoyer leurs résultats")
         BADGE_MISSING = "badge_missing", _("n'ont pas de badge validé")
         REGISTERED = "registered", _("sont inscrits à l'atelier")
+        CONVOKED = "convoked", _("sont convoqué·e·s à la session de certification")
 
     name = models.CharField(_("intitulé"), max_length=200)
     campaign = models.ForeignKey(
@@ -29,6 +44,14 @@ class ReminderRule(models.Model):
     )
     workshop = models.ForeignKey(
         Workshop, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
+    )
+    certification_session = models.ForeignKey(
+        CertificationSession,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("session de certification"),
     )
     days_before = models.PositiveSmallIntegerField(_("jours avant"))
     audience = models.CharField(_("destinataires"), max_length=16, choices=Audience.choices)
@@ -49,19 +72,7 @@ class ReminderRule(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="reminder_has_one_target",
-                condition=(
-                    Q(campaign__isnull=False, badge_requirement__isnull=True, workshop__isnull=True)
-                    | Q(
-                        campaign__isnull=True,
-                        badge_requirement__isnull=False,
-                        workshop__isnull=True,
-                    )
-                    | Q(
-                        campaign__isnull=True,
-                        badge_requirement__isnull=True,
-                        workshop__isnull=False,
-                    )
-                ),
+                condition=one_of(TARGETS),
             )
         ]
 

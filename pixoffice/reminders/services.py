@@ -1,7 +1,8 @@
 """Running the due reminder rules into the outbox, exactly once per student and
 occurrence.
 
-A rule's occurrence is its target's moment (a deadline, a workshop's start) minus
+A rule's occurrence is its target's moment (a deadline, a workshop's or a
+certification session's start) minus
 ``days_before``, as a Paris date. It is due from that moment until the target. A run
 started by a worker that died is taken again: every message's key
 ``reminder:<rule>/student:<id>/occurrence:<date>`` makes queueing it twice a no-op,
@@ -17,8 +18,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from campaigns.models import Participation, Share
+from certification import convocations
+from certification.models import Candidate
 from pixoffice.accounts.models import Student
 from pixoffice.accounts.queries import enrolled
 from pixoffice.badges.queries import badge_holders
@@ -49,6 +53,8 @@ def target_moment(rule: ReminderRule) -> dt.datetime:
         return rule.campaign.deadline
     if rule.badge_requirement_id:
         return rule.badge_requirement.deadline
+    if rule.certification_session_id:
+        return rule.certification_session.starts_at
     return rule.workshop.start
 
 
@@ -66,6 +72,11 @@ def targeted_students(rule: ReminderRule):
 
 
 def _audience(rule: ReminderRule):
+    if rule.certification_session_id:  # convoked: the candidates of a published session
+        session = rule.certification_session
+        if session.status != session.Status.PUBLISHED:
+            return Student.objects.none()
+        return Student.objects.filter(certification_candidacies__session=session)
     if rule.workshop_id:
         return Student.objects.filter(
             registrations__workshop_id=rule.workshop_id,
@@ -94,6 +105,8 @@ def context_of(rule: ReminderRule, student) -> dict:
         what, code, link = rule.campaign.name, rule.campaign.code, reverse("campaigns:mine")
     elif rule.badge_requirement_id:
         what, code, link = rule.badge_requirement.name, "", reverse("badges:my_badge")
+    elif rule.certification_session_id:
+        return convocation_context(rule, student, site=site)
     else:
         what, code, link = rule.workshop.title, "", reverse("events:my_workshops")
     return {
@@ -103,6 +116,27 @@ def context_of(rule: ReminderRule, student) -> dict:
         "moment": target_moment(rule),
         "is_workshop": bool(rule.workshop_id),
         "link": site + link,
+    }
+
+
+def convocation_context(rule: ReminderRule, student, *, site: str) -> dict:
+    """A convocation reminder: the session, and the student's own end time and place."""
+    session = rule.certification_session
+    candidate = (
+        Candidate.objects.filter(session=session, student=student)
+        .select_related("session__room__site")
+        .first()
+    )
+    return {
+        "student": student,
+        "what": _("la certification Pix"),
+        "code": "",
+        "moment": session.starts_at,
+        "is_workshop": False,
+        "is_convocation": True,
+        "end": candidate.ends_at if candidate else session.ends_at,
+        "place": convocations.location_of(candidate) if candidate else str(session.room),
+        "link": site + reverse("certification:mine"),
     }
 
 
@@ -148,6 +182,6 @@ def run_rule(rule: ReminderRule, *, now: dt.datetime, dry_run: bool = False) -> 
 def run_due(*, now: dt.datetime | None = None, dry_run: bool = False) -> list[RuleOutcome]:
     now = now or timezone.now()
     rules = ReminderRule.objects.filter(active=True).select_related(
-        "campaign", "badge_requirement", "workshop"
+        "campaign", "badge_requirement", "workshop", "certification_session__room__site"
     )
     return [run_rule(rule, now=now, dry_run=dry_run) for rule in rules.order_by("pk")]
