@@ -201,7 +201,8 @@ def apply_allocation(*, run_id: int, by=None, site_url: str = "") -> AllocationR
 
 def _notify(run, placements, sessions, *, site_url: str) -> int:
     """Email the students whose session is new or changed since the last applied
-    version that placed them; returns how many messages were queued."""
+    version that placed them, in a session not yet published (a published session's
+    candidates get their convocation instead); returns how many messages were queued."""
     earlier = {}
     rows = (
         AllocationAssignment.objects.filter(
@@ -226,6 +227,8 @@ def _notify(run, placements, sessions, *, site_url: str) -> int:
         if not to:
             continue
         session = sessions[assignment.session_id]
+        if session.status == CertificationSession.Status.PUBLISHED:
+            continue  # their convocation (with its .ics) says it: one email, not two
         _message, created = queue_message(
             key=f"certification:allocation:v{run.version}:student:{student.pk}",
             to=to,
