@@ -288,14 +288,19 @@ def grading_world(people, campaign):
 def certification_pk(name: str, student) -> int:
     """A room (and its site), a published session and student A as its candidate, made on
     first use."""
-    from certification.models import Candidate
+    from certification.models import Candidate, CertificationSession
     from rooms.models import Room
     from tests.factories.certification import CandidateFactory
     from tests.factories.rooms import RoomFactory
 
     room = Room.objects.first() or RoomFactory()
-    candidate = Candidate.objects.first() or CandidateFactory(
-        session__room=room, session__status="published", student=student
+    # a session already made (a POST may have removed its candidate) is reused: a second
+    # one at the same time in the same room would be refused by the exclusion constraint
+    session = CertificationSession.objects.filter(room=room, status="published").first()
+    candidate = Candidate.objects.first() or (
+        CandidateFactory(session=session, student=student)
+        if session
+        else CandidateFactory(session__room=room, session__status="published", student=student)
     )
     if name == "certification:my_convocation":  # student A's own, whatever else exists
         mine = Candidate.objects.filter(student=student, session__status="published").first()

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -85,9 +86,9 @@ def _page(request, *, unavailability_form=None, status=200):
             "results": results,
             "valid_until": verdict.valid_until,
             "still_valid": bool(verdict.valid_until and verdict.valid_until > now.date()),
-            # the documents helper sets this to reverse("certification:my_convocation", …)
-            # once that page exists; the template shows the link only when it is set
-            "convocation_url": None,
+            "convocation_url": reverse("certification:my_convocation", args=[current.pk])
+            if current is not None and current.session.status == PUBLISHED
+            else None,
         },
         status=status,
     )

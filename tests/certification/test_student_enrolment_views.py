@@ -104,14 +104,15 @@ def test_enrol_then_see_the_convocation_then_withdraw(client, people, student):
     assert "Vous êtes désinscrit·e de cette session." in page(client)
 
 
-def test_the_convocation_link_waits_for_the_documents_page(client, people, student):
-    CandidateFactory(session=open_session(days=10), student=student)
+def test_a_published_placement_links_to_its_convocation(client, people, student):
+    candidate = CandidateFactory(session=open_session(days=10), student=student)
     client.force_login(people["student_a"])
 
     response = client.get(reverse("certification:mine"))
 
-    assert response.context["convocation_url"] is None
-    assert "Télécharger ma convocation" not in response.content.decode()
+    url = reverse("certification:my_convocation", args=[candidate.pk])
+    assert response.context["convocation_url"] == url
+    assert f'href="{url}"' in response.content.decode()
 
 
 def test_a_student_changes_session_in_one_click(client, people, student):
