@@ -84,6 +84,7 @@ class Component(models.Model):
         PIX_ON_COMPETENCES = calc.PIX_ON_COMPETENCES, _("Pix sur les compétences de la campagne")
         MEAN_LEVEL = calc.MEAN_LEVEL, _("Niveau moyen sur les compétences de la campagne")
         CERTIFICATION_SCORE = calc.CERTIFICATION_SCORE, _("Score certifié de la certification Pix")
+        # xgettext:no-python-format
         MASTERY_RATE = calc.MASTERY_RATE, _("% de maîtrise de l'envoi retenu (évaluation)")
         STAGE = calc.STAGE, _("Palier obtenu sur l'envoi retenu (évaluation)")
 
@@ -121,6 +122,7 @@ class Component(models.Model):
         null=True,
         blank=True,
         help_text=_(
+            # xgettext:no-python-format
             "Sans grille : la composante ne donne pas de points, elle est exigée pour valider "
             "(ex. palier 2, ou 50 pour 50 % de maîtrise)."
         ),
