@@ -23,6 +23,21 @@ def test_student_navigation_marks_one_current_link(client, people):
     assert 'href="/mes-campagnes/" aria-current="page"' in campaigns
 
 
+def test_certification_and_rooms_are_in_the_navigation(client, people):
+    client.force_login(people["student_a"])
+    mine = client.get(reverse("certification:mine")).content.decode()
+    client.force_login(people["staff"])
+    sessions = client.get(reverse("certification:session_list")).content.decode()
+    rooms = client.get(reverse("rooms:list")).content.decode()
+
+    assert current_links(mine) == 1
+    assert f'href="{reverse("certification:mine")}" aria-current="page"' in mine
+    assert current_links(sessions) == 1
+    assert f'href="{reverse("certification:session_list")}" aria-current="page"' in sessions
+    assert current_links(rooms) == 1
+    assert f'href="{reverse("rooms:list")}" aria-current="page"' in rooms
+
+
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_each_language_is_named_in_itself(client, language):
     client.cookies["django_language"] = language
