@@ -44,7 +44,7 @@ def eligibility(student: Student, *, today: dt.date | None = None) -> Eligibilit
             programmes=student.programme_id,
             academic_year_id=student.academic_year_id,
             kind=Campaign.Kind.PROFILES_COLLECTION,
-        ).order_by("deadline")
+        ).order_by("deadline", "code")  # codes always in one order, even on one deadline
     )
     counting = list(
         Share.objects.filter(
