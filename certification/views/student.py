@@ -3,11 +3,10 @@
 results and how long the certificate is valid. Students only; another student's
 candidacy or slot answers 404."""
 
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,24 +17,13 @@ from certification import enrolment, unavailability
 from certification.eligibility import eligibility
 from certification.enrolment_forms import UnavailabilityForm
 from certification.models import Candidate, CertificationResult, CertificationSession
-from pixoffice.accounts.rules import is_student
+from pixoffice.accounts.permissions import student_required
 from pixoffice.core.locking import LockError
-from pixoffice.core.permissions import permission_required
 
 PUBLISHED = CertificationSession.Status.PUBLISHED
 
 
-def student_only(view):
-    """A predicate, not has_perm(): superusers hold every permission but no student."""
-
-    @permission_required("certification.enrol")
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not is_student(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+student_only = student_required("certification.enrol")
 
 
 def _page(request, *, unavailability_form=None, status=200):

@@ -1,29 +1,16 @@
 """The student's page « Mon badge IA »: what is required, by when, the upload, the status."""
 
-from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from pixoffice.accounts.rules import is_student
+from pixoffice.accounts.permissions import student_required
 from pixoffice.badges import queries, services
 from pixoffice.badges.forms import BadgeUploadForm
-from pixoffice.core.permissions import permission_required
 
-
-def students_only(view):
-    """Superusers hold every permission, but only a student has a badge to upload."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not is_student(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+students_only = student_required("badges.upload_badge")
 
 
 def _items(student, bound=None):
@@ -51,7 +38,6 @@ def _items(student, bound=None):
     return items
 
 
-@permission_required("badges.upload_badge")
 @students_only
 @require_GET
 def my_badge(request):
@@ -59,7 +45,6 @@ def my_badge(request):
     return render(request, "badges/my_badge.html", {"items": _items(student), "student": student})
 
 
-@permission_required("badges.upload_badge")
 @students_only
 @require_POST
 def upload(request, pk):

@@ -1,31 +1,17 @@
 """A student's workshops: register, join the waiting list, cancel."""
 
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pixoffice.accounts.rules import is_student
-from pixoffice.core.permissions import permission_required
+from pixoffice.accounts.permissions import student_required
 from pixoffice.events import queries, services
 from pixoffice.events.models import Registration
 
-
-def student_only(view):
-    """A predicate, not has_perm(): superusers hold every permission but no student."""
-
-    @permission_required("events.register")
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not is_student(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+student_only = student_required("events.register")
 
 
 @student_only
