@@ -196,7 +196,8 @@ class OverrideForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("value") is None and data.get("result") != Note.Result.ABSENT:
+        typed = "value" not in self.errors  # a wrong number has its own message
+        if typed and data.get("value") is None and data.get("result") != Note.Result.ABSENT:
             self.add_error("value", _("Indiquez la note, ou choisissez le résultat « Absent »."))
         return data
 
