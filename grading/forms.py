@@ -1,23 +1,40 @@
 import hashlib
-from decimal import Decimal, InvalidOperation
+from decimal import InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms import inlineformset_factory
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from campaigns.models import Campaign
-from campaigns.queries import campaigns_visible_to
 from pixoffice.accounts.forms import (
     ProgrammeFilterForm,
-    SharedProgrammesMixin,
     validate_table_upload,
 )
 from pixoffice.accounts.models import AcademicYear, Programme
 
 from . import computation as calc
-from .models import Component, ExportLayout, Grid, Note, Scheme
+from . import explain
+from .fields import LocalizedDecimalField
+from .forms_schemes import ComponentForm, ComponentFormSet, SchemeForm, campaigns_for
+from .models import ExportLayout, Grid, Note
+
+__all__ = [  # the scheme forms live in forms_schemes; imported from here too
+    "ComponentForm",
+    "ComponentFormSet",
+    "CopyGridForm",
+    "ExportForm",
+    "GridForm",
+    "NoteFilterForm",
+    "OverrideForm",
+    "PublishForm",
+    "ReasonForm",
+    "SchemeForm",
+    "campaigns_for",
+    "digest",
+    "parse_steps_text",
+    "steps_text",
+]
 
 
 def parse_steps_text(text: str) -> list[calc.Step]:
@@ -64,7 +81,7 @@ class GridForm(forms.Form):
     academic_year = forms.ModelChoiceField(
         label=_("Année universitaire"), queryset=AcademicYear.objects.all()
     )
-    scale = forms.DecimalField(
+    scale = LocalizedDecimalField(
         label=_("Barème"),
         min_value=1,
         max_digits=5,
@@ -137,167 +154,6 @@ class CopyGridForm(forms.Form):
     )
 
 
-class SchemeForm(SharedProgrammesMixin, forms.ModelForm):
-    shared_warning = _("Cette modalité de notation concerne aussi %(programmes)s.")
-    check_shared_in_clean = False  # the components count too: the view checks
-
-    class Meta:
-        model = Scheme
-        fields = [
-            "name",
-            "academic_year",
-            "semester",
-            "programmes",
-            "combine",
-            "scale",
-            "cap",
-            "rounding",
-            "pass_mark",
-        ]
-        widgets = {"programmes": forms.CheckboxSelectMultiple}
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.setup_year_and_semester(user)
-
-    def clean(self):
-        data = super().clean()
-        scale, pass_mark = data.get("scale"), data.get("pass_mark")
-        if scale is not None and pass_mark is not None and not 0 <= pass_mark <= scale:
-            self.add_error(
-                "pass_mark", _("La note de validation doit être comprise dans le barème.")
-            )
-        return data
-
-
-class ComponentForm(forms.ModelForm):
-    class Meta:
-        model = Component
-        fields = [
-            "position",
-            "label",
-            "kind",
-            "campaign",
-            "basis",
-            "grid",
-            "minimum",
-            "weight",
-            "missing",
-            "absence_code",
-            "badge_requirement",
-        ]
-
-    def __init__(self, *args, campaigns=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if campaigns is not None:
-            self.fields["campaign"].queryset = campaigns
-        # the year is part of the label: last year's campaign must not pass for this one's
-        self.fields["campaign"].label_from_instance = lambda c: (
-            f"{c.name} ({c.code}, {c.academic_year})"
-        )
-        self.fields["grid"].queryset = Grid.objects.filter(superseded_by__isnull=True)
-        self.fields["basis"].required = False
-
-    def clean(self):
-        data = super().clean()
-        kind = data.get("kind")
-        if kind == Component.Kind.CAMPAIGN:
-            for name in ("campaign", "basis"):
-                if not data.get(name):
-                    self.add_error(name, _("Obligatoire pour une composante « campagne »."))
-            self._clean_campaign_basis(data)
-        elif kind == Component.Kind.BADGE:
-            if not data.get("badge_requirement"):
-                self.add_error("badge_requirement", _("Choisissez le badge exigé."))
-            data["campaign"] = data["grid"] = data["minimum"] = None
-            data["basis"] = ""
-        elif kind == Component.Kind.CERTIFICATION:
-            if not data.get("grid"):
-                self.add_error("grid", _("Obligatoire pour une composante « certification »."))
-            data["campaign"] = data["badge_requirement"] = data["minimum"] = None
-            data["basis"] = Component.Basis.CERTIFICATION_SCORE
-        if data.get("missing") == Component.Missing.ABSENCE and not data.get("absence_code"):
-            self.add_error("absence_code", _("Indiquez le code d'absence (ex. ABI)."))
-        return data
-
-    def _clean_campaign_basis(self, data) -> None:
-        """A campaign component reads a measure of its campaign's kind (pix or levels of
-        a profiles collection, mastery or stage of an assessment), through a grid or
-        against a minimum (a requirement, no points): one of the two."""
-        campaign, basis, minimum = data.get("campaign"), data.get("basis"), data.get("minimum")
-        if data.get("grid") is None and minimum is None:
-            message = _(
-                "Obligatoire pour une composante « campagne ». Sans grille, indiquez un seuil."
-            )
-            self.add_error("grid", message)
-        elif data.get("grid") is not None and minimum is not None:
-            self.add_error("minimum", _("Une grille ou un seuil exigé, pas les deux."))
-        if campaign is None or not basis:
-            return
-        assessment = campaign.kind == Campaign.Kind.ASSESSMENT
-        if basis not in (calc.ASSESSMENT_BASES if assessment else calc.PROFILE_BASES):
-            wanted = (
-                _("le taux de maîtrise ou le palier") if assessment else _("les pix ou le niveau")
-            )
-            message = _("« %(campaign)s » est une campagne « %(kind)s » : choisissez %(wanted)s.")
-            values = {"campaign": campaign.name, "kind": campaign.get_kind_display()}
-            self.add_error("basis", message % {**values, "wanted": wanted})
-        elif minimum is not None and not 0 <= minimum <= self._highest(basis, campaign):
-            self.add_error(
-                "minimum",
-                _("Le seuil doit être entre 0 et %(high)s.")
-                % {"high": calc.number_text(self._highest(basis, campaign))},
-            )
-
-    @staticmethod
-    def _highest(basis, campaign) -> Decimal:
-        if basis == calc.MASTERY_RATE:
-            return Decimal(100)
-        if basis == calc.STAGE and campaign.stage_count is not None:
-            return Decimal(campaign.stage_count)
-        return Decimal(99999)
-
-
-class BaseComponentFormSet(forms.BaseInlineFormSet):
-    def __init__(self, *args, campaigns=None, **kwargs):
-        self.campaigns = campaigns
-        super().__init__(*args, **kwargs)
-
-    def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "campaigns": self.campaigns}
-
-    def clean(self):
-        super().clean()
-        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-        if not kept:
-            raise ValidationError(_("Ajoutez au moins une composante."))
-        year = self.instance.academic_year if self.instance.academic_year_id else None
-        for form in kept:
-            campaign = form.cleaned_data.get("campaign")
-            if year is not None and campaign is not None and campaign.academic_year_id != year.pk:
-                form.add_error(
-                    "campaign",
-                    _(
-                        "La campagne %(code)s est de l'année %(campaign_year)s ; la modalité "
-                        "est de l'année %(year)s."
-                    )
-                    % {
-                        "code": campaign.code,
-                        "campaign_year": campaign.academic_year,
-                        "year": year,
-                    },
-                )
-
-
-ComponentFormSet = inlineformset_factory(
-    Scheme, Component, form=ComponentForm, formset=BaseComponentFormSet, extra=1, can_delete=True
-)
-
-
-def campaigns_for(user):
-    return campaigns_visible_to(user).select_related("academic_year").order_by("-deadline")
-
-
 def digest(post) -> str:
     """A fingerprint of what was simulated, so that "save" saves exactly that."""
     items = sorted(
@@ -310,7 +166,7 @@ def digest(post) -> str:
 
 
 class OverrideForm(forms.Form):
-    value = forms.DecimalField(
+    value = LocalizedDecimalField(
         label=pgettext_lazy("une note sur un barème", "Note"),
         required=False,
         min_value=0,
@@ -327,7 +183,8 @@ class OverrideForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.note = note
         self.fields["value"].max_value = note.scheme.scale
-        self.fields["value"].widget.attrs["max"] = str(note.scheme.scale)
+        high = _("La note doit être au plus %(high)s.") % {"high": explain.num(note.scheme.scale)}
+        self.fields["value"].validators.append(MaxValueValidator(note.scheme.scale, high))
         self.fields["value"].initial = note.final_value
         self.fields["result"].initial = note.final_result
 
@@ -339,7 +196,8 @@ class OverrideForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("value") is None and data.get("result") != Note.Result.ABSENT:
+        typed = "value" not in self.errors  # a wrong number has its own message
+        if typed and data.get("value") is None and data.get("result") != Note.Result.ABSENT:
             self.add_error("value", _("Indiquez la note, ou choisissez le résultat « Absent »."))
         return data
 
@@ -351,7 +209,14 @@ class ReasonForm(forms.Form):
 
 
 class PublishForm(forms.Form):
-    programme = forms.ModelChoiceField(label=_("Formation"), queryset=Programme.objects.none())
+    programme = forms.ModelChoiceField(
+        label=_("Formation"),
+        queryset=Programme.objects.none(),
+        error_messages={
+            "required": _("Choisissez une formation."),
+            "invalid_choice": _("Choisissez une formation parmi celles de la liste."),
+        },
+    )
     reason = forms.CharField(
         label=_("Motif (obligatoire pour une nouvelle publication)"),
         required=False,

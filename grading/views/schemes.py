@@ -25,6 +25,8 @@ from grading.rules import can_manage_scheme
 from pixoffice.accounts.queries import programmes_visible_to, students_visible_to
 from pixoffice.core.permissions import permission_required
 
+PUBLISH_ID = "publish-%s"
+
 
 def managed_scheme(request, pk) -> Scheme:
     scheme = get_object_or_404(Scheme.objects.select_related("academic_year", "semester"), pk=pk)
@@ -95,7 +97,12 @@ def scheme_form(request, pk=None):
 
 @permission_required("grading.manage_grading")
 def scheme_detail(request, pk):
-    scheme = managed_scheme(request, pk)
+    return _detail_page(request, managed_scheme(request, pk))
+
+
+def _detail_page(request, scheme: Scheme, publish_form: PublishForm | None = None):
+    """The scheme's page; after a refused publication, with the form as it was sent and
+    its errors next to their fields."""
     programmes = scheme.programmes.filter(pk__in=programmes_visible_to(request.user))
     filters = NoteFilterForm(request.GET or None, programmes=programmes)
     notes = queries.notes_visible_to(request.user, scheme)
@@ -123,7 +130,7 @@ def scheme_detail(request, pk):
             {"label": i, "count": c, "pct": round(100 * c / top)} for i, c in enumerate(histogram)
         ],
         # three forms on one page: ids of their own, names unchanged
-        "publish_form": PublishForm(programmes=programmes, auto_id="publish-%s"),
+        "publish_form": publish_form or PublishForm(programmes=programmes, auto_id=PUBLISH_ID),
         "open_deadlines": deadlines.open_deadlines(scheme, programmes, components=components),
         "export_form": ExportForm(programmes=programmes, auto_id="export-%s"),
         "publications": scheme.publications.filter(programme__in=programmes).select_related(
@@ -155,29 +162,28 @@ def scheme_recompute(request, pk):
 def scheme_publish(request, pk):
     scheme = managed_scheme(request, pk)
     programmes = scheme.programmes.filter(pk__in=programmes_visible_to(request.user))
-    form = PublishForm(request.POST, programmes=programmes)
+    form = PublishForm(request.POST, programmes=programmes, auto_id=PUBLISH_ID)
     if not form.is_valid():
-        messages.error(request, _("Choisissez une formation."))
-        return redirect("grading:scheme", pk=scheme.pk)
+        return _detail_page(request, scheme, form)
     programme = form.cleaned_data["programme"]
     waiting = deadlines.open_deadlines(scheme, [programme])
     if waiting and not form.cleaned_data["before_deadline"]:
-        messages.error(
-            request,
+        form.add_error(
+            "before_deadline",
             _(
                 "Publication de %(p)s non faite : %(items)s. Cochez « Publier quand même "
                 "avant la date limite » pour publier maintenant."
             )
             % {"p": programme, "items": "; ".join(_waiting_text(w) for w in waiting)},
         )
-        return redirect("grading:scheme", pk=scheme.pk)
+        return _detail_page(request, scheme, form)
     try:
         publication = services.publish_notes(
             scheme, programme, by=request.user, reason=form.cleaned_data["reason"]
         )
     except services.GradingError as error:
-        messages.error(request, str(error))
-        return redirect("grading:scheme", pk=scheme.pk)
+        form.add_error("reason", str(error))  # the one refusal: a reason is needed
+        return _detail_page(request, scheme, form)
     if publication is None:
         messages.info(request, _("Rien de nouveau à publier pour %(p)s.") % {"p": programme})
     else:

@@ -169,7 +169,9 @@ def test_grid_edit_publication_override_and_the_student_attestation(
     page.get_by_role("link", name="← Pix S1").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Pix S1")
     publish(page, "L2 SED")
-    expect(page.get_by_role("status")).to_contain_text(
+    # the refusal is next to the reason, the programme still chosen (issue 15 point 9)
+    expect(publish_form(page).get_by_label(REASON_LABEL)).to_have_attribute("aria-invalid", "true")
+    expect(publish_form(page).get_by_role("alert")).to_contain_text(
         "1 note déjà publiée a changé : indiquez le motif de la nouvelle publication."
     )
     note.refresh_from_db()
