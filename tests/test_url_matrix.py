@@ -38,6 +38,7 @@ ACCESS = {
     "portal:home": expect(302, 302, 302, 302, 302, 302),  # dispatches to the role's home
     "portal:student_home": STUDENT_PAGE,
     "portal:staff_home": STAFF_PAGE,
+    "portal:student_record": MANAGED_CAMPAIGN,  # student A's record, for L2 Géographie's staff
     "accounts:activate": ANONYMOUS_ONLY,
     "accounts:student_list": STAFF_PAGE,
     "accounts:student_detail": STUDENT_A_RECORD,
