@@ -184,3 +184,10 @@ def test_the_record_costs_the_same_queries_with_1_or_3_items(
 
 
 QUERIES = 14
+
+
+def test_the_staff_lists_link_to_the_record(client, people):
+    student = people["student_a"].student
+    client.force_login(people["staff"])
+
+    assert url(student) in client.get(reverse("accounts:student_list")).content.decode()
