@@ -178,3 +178,38 @@ def test_the_staff_home_counts_only_rows_still_to_handle(client, people, queue):
     assert staff_actions(people["staff"]).unmatched_total == 0
     follow_up = client.get(reverse("campaigns:detail", args=[queue["campaign"].pk]))
     assert follow_up.context["unmatched"] == 0
+
+
+def _queue_queries(client, campaign, **params):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("campaigns:unmatched", args=[campaign.pk])
+    client.get(url, params)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, params).status_code == 200
+    return len(queries)
+
+
+def test_the_queue_costs_the_same_queries_with_few_or_more_rows(client, people, queue):
+    client.force_login(people["staff"])
+    search = {"ligne": queue["typo"].pk, "q": "durand"}
+    aside = ParticipationFactory(campaign=queue["campaign"], student=None, last_name="Y")
+    services.ignore_participation(aside, reason="M1", by=people["staff"])  # 1 ignored row
+    before = (
+        _queue_queries(client, queue["campaign"]),
+        _queue_queries(client, queue["campaign"], **search),
+        _queue_queries(client, queue["campaign"], ignorees="1"),
+    )
+    for i in range(4):
+        row = ParticipationFactory(campaign=queue["campaign"], student=None, last_name=f"X{i}")
+        if i % 2:
+            services.ignore_participation(row, reason="M1", by=people["staff"])
+
+    after = (
+        _queue_queries(client, queue["campaign"]),
+        _queue_queries(client, queue["campaign"], **search),
+        _queue_queries(client, queue["campaign"], ignorees="1"),
+    )
+
+    assert after == before
