@@ -152,3 +152,13 @@ class FollowUpFilterForm(ProgrammeFilterForm):
             return None
         which, index = value.split(":")
         return self.campaign_badges[int(index)], which == "acquired"
+
+
+class IgnoreParticipationForm(forms.Form):
+    """Set an unmatched row aside: « pas un étudiant suivi ici », with a reason."""
+
+    reason = forms.CharField(
+        label=_("Motif"),
+        max_length=300,
+        help_text=_("Par exemple : inscrit·e en M1 MEEF, pas dans nos formations."),
+    )

@@ -254,6 +254,22 @@ class Participation(models.Model):
         db_index=False,
     )
     linked_at = models.DateTimeField(_("rattaché le"), null=True, blank=True)
+    # an unmatched row staff set aside (« pas un étudiant suivi ici »: another
+    # programme's participant): hidden from the queue and its counts, undoable
+    ignored_at = models.DateTimeField(_("ignorée le"), null=True, blank=True)
+    ignored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ignorée par"),
+        db_index=False,
+    )
+    # a database default too: imports COPY participations without this column
+    ignored_reason = models.CharField(
+        _("motif"), max_length=300, blank=True, default="", db_default=""
+    )
     # assessment: what the latest export says of the participation (its current row)
     progression = models.FloatField(_("progression"), null=True, blank=True)
     started_at = models.DateTimeField(_("commencée le"), null=True, blank=True)
@@ -273,6 +289,15 @@ class Participation(models.Model):
             # which a partial unique index would not be
             models.UniqueConstraint(
                 fields=["campaign", "student"], name="one_participation_per_student"
+            ),
+            # only an unmatched row can be set aside, and always with its date
+            models.CheckConstraint(
+                condition=models.Q(ignored_at__isnull=True) | models.Q(student__isnull=True),
+                name="only_unmatched_rows_ignored",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ignored_at__isnull=False) | models.Q(ignored_reason=""),
+                name="ignored_reason_only_when_ignored",
             ),
         ]
 

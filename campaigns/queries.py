@@ -40,7 +40,9 @@ def with_participation_counts(campaigns: QuerySet[Campaign]) -> QuerySet[Campaig
     return campaigns.annotate(
         participant_count=Count("participations", distinct=True),
         unmatched_count=Count(
-            "participations", filter=Q(participations__student__isnull=True), distinct=True
+            "participations",
+            filter=Q(participations__student__isnull=True, participations__ignored_at__isnull=True),
+            distinct=True,
         ),
     )
 
@@ -374,3 +376,18 @@ def zero_proposals(participations, students: QuerySet[Student]) -> dict[int, lis
             if by_pk[pk].identifier != student.student_number:
                 proposals[pk].append(student)
     return dict(proposals)
+
+
+def unmatched_rows(campaign: Campaign, *, ignored: bool = False) -> QuerySet[Participation]:
+    """The campaign's unmatched rows still to handle, or (``ignored``) those set aside."""
+    rows = campaign.participations.filter(student__isnull=True)
+    if ignored:
+        return rows.filter(ignored_at__isnull=False).select_related("ignored_by")
+    return rows.filter(ignored_at__isnull=True)
+
+
+def first_imports_of(student: Student) -> QuerySet[Participation]:
+    """The imports that created the student's participations (a subquery of ids)."""
+    return Participation.objects.filter(student=student, first_import__isnull=False).values(
+        "first_import"
+    )

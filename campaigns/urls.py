@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import campaigns, imports, student
+from .views import campaigns, imports, student, unmatched
 
 app_name = "campaigns"
 
@@ -14,7 +14,17 @@ urlpatterns = [
         campaigns.campaign_export,
         name="export",
     ),
-    path("campagnes/<int:pk>/non-rattaches/", campaigns.unmatched_queue, name="unmatched"),
+    path("campagnes/<int:pk>/non-rattaches/", unmatched.unmatched_queue, name="unmatched"),
+    path(
+        "campagnes/<int:pk>/non-rattaches/<int:participation_pk>/ignorer/",
+        unmatched.unmatched_ignore,
+        name="unmatched_ignore",
+    ),
+    path(
+        "campagnes/<int:pk>/non-rattaches/<int:participation_pk>/retablir/",
+        unmatched.unmatched_restore,
+        name="unmatched_restore",
+    ),
     path("campagnes/imports/nouveau/", imports.import_new, name="import_new"),
     path("campagnes/imports/<int:pk>/", imports.import_detail, name="import"),
     path("campagnes/imports/<int:pk>/confirmer/", imports.import_confirm, name="import_confirm"),

@@ -52,6 +52,8 @@ POST_ACCESS = {
     "campaigns:create": (STAFF_FORM, STAFF_WRITE),
     "campaigns:edit": (MANAGED, STAFF_WRITE),
     "campaigns:unmatched": (MANAGED, STAFF_WRITE),
+    "campaigns:unmatched_ignore": (POST_ONLY_STAFF, STAFF_WRITE),
+    "campaigns:unmatched_restore": (POST_ONLY_STAFF, STAFF_WRITE),
     "campaigns:import_new": (STAFF_FORM, STAFF_WRITE),
     "campaigns:import_confirm": (POST_ONLY_STAFF, STAFF_WRITE),
     "campaigns:import_cancel": (POST_ONLY_STAFF, STAFF_WRITE),
@@ -231,6 +233,7 @@ PAYLOADS = {
         "participation": str(w["unmatched"].pk),
         "student_number": w["people"]["student_a"].student.student_number,
     },
+    "campaigns:unmatched_ignore": lambda w: {"reason": "Inscrit en M1 MEEF"},
     "campaigns:import_new": lambda w: {
         "file": SimpleUploadedFile("Resultats.csv", _pix_export(w)),
         "campaign": str(w["campaign"].pk),
@@ -322,7 +325,7 @@ def test_every_url_that_writes_has_a_payload():
     bodiless |= {"events:register", "mail:batch_hold", "mail:batch_release"}
     bodiless |= {"portal:calendar", "portal:calendar_feed_renew"}
     bodiless |= {"certification:enrol", "certification:withdraw"}
-    bodiless |= {"certification:unavailability_remove"}
+    bodiless |= {"certification:unavailability_remove", "campaigns:unmatched_restore"}
     assert writes - set(PAYLOADS) - bodiless == set()
 
 

@@ -38,6 +38,7 @@ ACCESS = {
     "portal:home": expect(302, 302, 302, 302, 302, 302),  # dispatches to the role's home
     "portal:student_home": STUDENT_PAGE,
     "portal:staff_home": STAFF_PAGE,
+    "portal:student_record": MANAGED_CAMPAIGN,  # student A's record, for L2 Géographie's staff
     "accounts:activate": ANONYMOUS_ONLY,
     "accounts:student_list": STAFF_PAGE,
     "accounts:student_detail": STUDENT_A_RECORD,
@@ -65,6 +66,8 @@ ACCESS = {
     "campaigns:edit": MANAGED_CAMPAIGN,
     "campaigns:export": MANAGED_CAMPAIGN,
     "campaigns:unmatched": MANAGED_CAMPAIGN,
+    "campaigns:unmatched_ignore": POST_ONLY_STAFF,
+    "campaigns:unmatched_restore": POST_ONLY_STAFF,
     "campaigns:import_new": STAFF_PAGE,
     "campaigns:import": OWN_IMPORT,  # a Pix export uploaded by "staff"
     "campaigns:import_confirm": POST_ONLY_STAFF,
@@ -404,6 +407,8 @@ def fill_kwargs(name: str, route: str, world) -> dict | None:
             kwargs[key] = calendar_pk(name, world)
         elif key == "pk":
             kwargs[key] = student_a.pk
+        elif key == "participation_pk":  # the POST matrix's unmatched row, if any
+            kwargs[key] = world["unmatched"].pk if "unmatched" in world else 1
         elif key == "token":
             kwargs[key] = "jeton-inconnu"
         elif key == "kind":

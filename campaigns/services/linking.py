@@ -30,9 +30,21 @@ def link_participation(
         participation.student = student
         participation.linked_by = by
         participation.linked_at = timezone.now()
+        # a row set aside then found to be a followed student: no longer ignored
+        participation.ignored_at, participation.ignored_by = None, None
+        participation.ignored_reason = ""
         try:
             with transaction.atomic():
-                participation.save(update_fields=["student", "linked_by", "linked_at"])
+                participation.save(
+                    update_fields=[
+                        "student",
+                        "linked_by",
+                        "linked_at",
+                        "ignored_at",
+                        "ignored_by",
+                        "ignored_reason",
+                    ]
+                )
         except IntegrityError:
             other = Participation.objects.filter(
                 campaign_id=participation.campaign_id, student=student

@@ -146,7 +146,12 @@ def _write(plan: ResultPlan, result_import: ResultImport) -> None:
         )
         for participation in relinked:
             participation.student_id = plan.matches[participation.identifier]
-        Participation.objects.bulk_update(relinked, ["student"])
+            # set aside as « not followed here », the roster now says otherwise
+            participation.ignored_at, participation.ignored_by_id = None, None
+            participation.ignored_reason = ""
+        Participation.objects.bulk_update(
+            relinked, ["student", "ignored_at", "ignored_by", "ignored_reason"]
+        )
     if plan.renamed:  # the latest export's names and groups
         names = [(plan.participation_ids[key], plan.first_rows[key]) for key in plan.renamed]
         update_rows(

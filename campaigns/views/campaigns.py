@@ -1,4 +1,4 @@
-"""Staff pages: campaigns, their follow-up, its export, the unmatched queue."""
+"""Staff pages: campaigns, their follow-up, its export (the unmatched queue: ``unmatched``)."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from campaigns import exports, queries, services
-from campaigns.forms import CampaignForm, FollowUpFilterForm, LinkParticipationForm
-from campaigns.models import Campaign, Participation
+from campaigns.forms import CampaignForm, FollowUpFilterForm
+from campaigns.models import Campaign
 from campaigns.rules import can_manage_campaign
 from pixoffice.accounts.queries import enrolled, programmes_visible_to, search_students
 from pixoffice.core.downloads import table_download
@@ -128,7 +128,7 @@ def campaign_detail(request, pk):
             else _distribution(
                 queries.level_distribution(all_rows, settings.PIX_MAX_REACHABLE_LEVEL)
             ),
-            "unmatched": campaign.participations.filter(student__isnull=True).count(),
+            "unmatched": queries.unmatched_rows(campaign).count(),
             "imports": campaign.imports.select_related("uploaded_by")[:5],
         },
     )
@@ -175,56 +175,3 @@ def campaign_export(request, pk, fmt):
     header, data = exports.follow_up_table(campaign, rows)
     stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
     return table_download(header, data, fmt, f"suivi-{campaign.code}-{stamp}", title="Suivi")
-
-
-@permission_required("campaigns.manage_campaigns")
-@require_http_methods(["GET", "POST"])
-def unmatched_queue(request, pk):
-    campaign = managed_campaign(request, pk)
-    students = queries.roster_of(campaign, request.user)
-    participations = list(
-        campaign.participations.filter(student__isnull=True)
-        .prefetch_related("shares")
-        .order_by("last_name")
-    )
-    if request.method == "POST":
-        if not request.POST.get("participation", "").isdigit():
-            raise Http404
-        participation = get_object_or_404(
-            Participation,
-            pk=request.POST.get("participation"),
-            campaign=campaign,
-            student__isnull=True,
-        )
-        form = LinkParticipationForm(request.POST, students=students)
-        if form.is_valid():
-            try:
-                services.link_participation(
-                    participation, form.cleaned_data["student"], by=request.user
-                )
-            except ValueError as error:
-                messages.error(request, str(error))
-            except LockError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(
-                    request,
-                    _("%(who)s est rattaché·e à %(student)s ; ses envois comptent désormais.")
-                    % {"who": participation.identifier, "student": form.cleaned_data["student"]},
-                )
-            return redirect("campaigns:unmatched", pk=campaign.pk)
-        messages.error(request, " ".join(form.errors["student_number"]))
-    proposals = queries.name_proposals(participations, students)
-    by_number = queries.zero_proposals(participations, students)
-    items = [
-        {
-            "participation": p,
-            "proposals": [
-                *proposals.get(p.pk, []),
-                *(s for s in by_number.get(p.pk, []) if s not in proposals.get(p.pk, [])),
-            ],
-            "form": LinkParticipationForm(students=students, auto_id=f"id_p{p.pk}_%s"),
-        }
-        for p in participations
-    ]
-    return render(request, "campaigns/unmatched.html", {"campaign": campaign, "items": items})

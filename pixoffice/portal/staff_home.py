@@ -1,7 +1,8 @@
 """What needs action first on the staff home, within the staff member's programmes
 (everything for admins): one query per kind, whatever the data.
 
-- unmatched rows: each campaign with participants that match nobody in the roster;
+- unmatched rows: each campaign with participants that match nobody in the roster
+  and that staff have not set aside (« ignorer »);
 - badges waiting for a review (the queue's default filter);
 - notes to republish: each scheme whose published notes of the staff member's
   students changed since their publication;
@@ -53,7 +54,10 @@ def staff_actions(user) -> StaffActions:
         campaigns.annotate(
             unmatched_count=Count(
                 "participations",
-                filter=Q(participations__student__isnull=True),
+                filter=Q(
+                    participations__student__isnull=True,
+                    participations__ignored_at__isnull=True,  # set aside: handled
+                ),
                 distinct=True,
             )
         )

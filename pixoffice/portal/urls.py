@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import calendar_views, staff_calendar_views, views
+from . import calendar_views, staff_calendar_views, student_record_views, views
 
 app_name = "portal"
 
@@ -8,6 +8,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("etudiant/", views.student_home, name="student_home"),
     path("equipe/", views.staff_home, name="staff_home"),
+    path(
+        "etudiants/<int:pk>/dossier/",
+        student_record_views.student_record_page,
+        name="student_record",
+    ),
     path("etudiant/calendrier/", calendar_views.calendar, name="calendar"),
     path(
         "etudiant/calendrier/nouvelle-adresse",

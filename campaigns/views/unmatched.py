@@ -1,0 +1,152 @@
+"""The unmatched queue of a campaign: rows of Pix Orga that match nobody in the
+roster. Staff link each to a student (proposed by name or number, or found by a
+search within their scope) or set it aside (« pas un étudiant suivi ici »)."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from campaigns import queries, services
+from campaigns.forms import IgnoreParticipationForm, LinkParticipationForm
+from campaigns.models import Participation
+from campaigns.views.campaigns import managed_campaign
+from pixoffice.accounts.queries import search_students
+from pixoffice.core.locking import LockError
+from pixoffice.core.permissions import permission_required
+
+SEARCH_LIMIT = 10
+
+
+def _queue_url(campaign, *, ignored: bool = False) -> str:
+    url = reverse("campaigns:unmatched", args=[campaign.pk])
+    return f"{url}?ignorees=1" if ignored else url
+
+
+def _unmatched_row(campaign, pk) -> Participation:
+    if not str(pk).isdigit():
+        raise Http404
+    return get_object_or_404(Participation, pk=pk, campaign=campaign, student__isnull=True)
+
+
+@permission_required("campaigns.manage_campaigns")
+@require_http_methods(["GET", "POST"])
+def unmatched_queue(request, pk):
+    campaign = managed_campaign(request, pk)
+    students = queries.roster_of(campaign, request.user)
+    show_ignored = request.GET.get("ignorees") == "1"
+    participations = list(
+        queries.unmatched_rows(campaign, ignored=show_ignored)
+        .prefetch_related("shares")
+        .order_by("last_name", "first_name")
+    )
+    if request.method == "POST":
+        participation = _unmatched_row(campaign, request.POST.get("participation", ""))
+        form = LinkParticipationForm(request.POST, students=students)
+        if form.is_valid():
+            try:
+                services.link_participation(
+                    participation, form.cleaned_data["student"], by=request.user
+                )
+            except ValueError as error:
+                messages.error(request, str(error))
+            except LockError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("%(who)s est rattaché·e à %(student)s ; ses envois comptent désormais.")
+                    % {"who": participation.identifier, "student": form.cleaned_data["student"]},
+                )
+            return redirect(_queue_url(campaign, ignored=show_ignored))
+        messages.error(request, " ".join(form.errors["student_number"]))
+    # a search for one row: ?ligne=<pk>&q=<name or number>, within the roster in scope
+    searched_row, query = request.GET.get("ligne", ""), request.GET.get("q", "").strip()
+    found = (
+        list(search_students(students, query)[: SEARCH_LIMIT + 1])
+        if query and searched_row.isdigit()
+        else []
+    )
+    proposals = queries.name_proposals(participations, students)
+    by_number = queries.zero_proposals(participations, students)
+    items = [
+        {
+            "participation": p,
+            "proposals": [
+                *proposals.get(p.pk, []),
+                *(s for s in by_number.get(p.pk, []) if s not in proposals.get(p.pk, [])),
+            ],
+            "form": LinkParticipationForm(students=students, auto_id=f"id_p{p.pk}_%s"),
+            "ignore_form": IgnoreParticipationForm(auto_id=f"id_i{p.pk}_%s"),
+            "searched": str(p.pk) == searched_row and bool(query),
+            "query": query if str(p.pk) == searched_row else "",
+            "found": found[:SEARCH_LIMIT] if str(p.pk) == searched_row else [],
+            "more": len(found) > SEARCH_LIMIT if str(p.pk) == searched_row else False,
+        }
+        for p in participations
+    ]
+    return render(
+        request,
+        "campaigns/unmatched.html",
+        {
+            "campaign": campaign,
+            "items": items,
+            "show_ignored": show_ignored,
+            "other_count": queries.unmatched_rows(campaign, ignored=not show_ignored).count(),
+        },
+    )
+
+
+@permission_required("campaigns.manage_campaigns")
+@require_POST
+def unmatched_ignore(request, pk, participation_pk):
+    campaign = managed_campaign(request, pk)
+    participation = _unmatched_row(campaign, participation_pk)
+    form = IgnoreParticipationForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("%(who)s : %(errors)s")
+            % {
+                "who": participation.identifier,
+                "errors": " ".join(form.errors.get("reason", [])),
+            },
+        )
+        return redirect(_queue_url(campaign))
+    try:
+        services.ignore_participation(
+            participation, reason=form.cleaned_data["reason"], by=request.user
+        )
+    except ValueError as error:
+        messages.error(request, str(error))
+    except LockError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(who)s est ignoré·e (pas un·e étudiant·e suivi·e ici).")
+            % {"who": participation.identifier},
+        )
+    return redirect(_queue_url(campaign))
+
+
+@permission_required("campaigns.manage_campaigns")
+@require_POST
+def unmatched_restore(request, pk, participation_pk):
+    campaign = managed_campaign(request, pk)
+    participation = _unmatched_row(campaign, participation_pk)
+    try:
+        services.restore_participation(participation, by=request.user)
+    except ValueError as error:
+        messages.error(request, str(error))
+    except LockError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(who)s est de nouveau dans la file des lignes non rattachées.")
+            % {"who": participation.identifier},
+        )
+    return redirect(_queue_url(campaign, ignored=True))
