@@ -3,7 +3,6 @@
 results and how long the certificate is valid. Students only; another student's
 candidacy or slot answers 404."""
 
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError

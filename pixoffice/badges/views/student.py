@@ -1,6 +1,5 @@
 """The student's page « Mon badge IA »: what is required, by when, the upload, the status."""
 
-
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _

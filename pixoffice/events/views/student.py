@@ -1,6 +1,5 @@
 """A student's workshops: register, join the waiting list, cancel."""
 
-
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
