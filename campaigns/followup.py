@@ -10,19 +10,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from django.db import connection
 from django.db.models import (
     Avg,
+    BooleanField,
     Count,
     Exists,
-    FloatField,
     Func,
     Max,
     OuterRef,
     Q,
     QuerySet,
-    Value,
 )
-from django.db.models.functions import Round, TruncDate
+from django.db.models.functions import TruncDate
 
 from pixoffice.accounts.models import Student
 
@@ -31,21 +31,6 @@ from .queries import NOT_JOINED, SHARED, SHARED_LATE, STARTED, STATUS_LABELS, As
 
 PARIS = ZoneInfo("Europe/Paris")
 BELOW = "below"
-
-
-class ResultValue(Func):
-    """``results -> code ->> 0`` as a float: a competence's level (profiles) or its
-    mastery rate (assessment) in a share; ``NULL`` when the share has none."""
-
-    output_field = FloatField()
-
-    def __init__(self, code: str):
-        super().__init__("results", Value(code))
-
-    def as_sql(self, compiler, connection, **extra):
-        results, params = compiler.compile(self.source_expressions[0])
-        code, code_params = compiler.compile(self.source_expressions[1])
-        return f"((({results})::json -> {code}) ->> 0)::float", (*params, *code_params)
 
 
 def shown_shares(campaign: Campaign) -> QuerySet[Share]:
@@ -62,17 +47,62 @@ def shown_shares(campaign: Campaign) -> QuerySet[Share]:
     )
 
 
+class BelowTarget(Func):
+    """Whether a share has a level under ``target`` on one of ``codes``: its results
+    parsed once (``json_each``), not once per competence."""
+
+    output_field = BooleanField()
+
+    def __init__(self, codes: list[str], target: int):
+        super().__init__("results")
+        self.codes, self.target = list(codes), target
+
+    def as_sql(self, compiler, connection, **extra):
+        results, params = compiler.compile(self.source_expressions[0])
+        marks = ", ".join(["%s"] * len(self.codes))
+        return (
+            f"EXISTS (SELECT 1 FROM json_each({results}) AS e WHERE e.key IN ({marks})"  # noqa: S608 (placeholders only)
+            " AND (e.value ->> 0)::float < %s)",
+            (*params, *self.codes, self.target),
+        )
+
+
 def _below(campaign: Campaign, codes: list[str]) -> Q:
-    """A share with a level under the target on an expected competence (needs the
-    ``level_<i>`` aliases of ``_with_levels``)."""
-    below = Q(pk__in=[])
-    for index in range(len(codes)):
-        below |= Q(**{f"level_{index}__lt": campaign.target_level})
-    return below
+    """A share with a level under the target on an expected competence."""
+    if not codes:
+        return Q(pk__in=[])
+    return Q(BelowTarget(codes, campaign.target_level))
 
 
-def _with_levels(shares: QuerySet[Share], codes: list[str]) -> QuerySet[Share]:
-    return shares.alias(**{f"level_{i}": ResultValue(code) for i, code in enumerate(codes)})
+def _per_competence(shares: QuerySet[Share], codes: list[str], max_level: int, assessment):
+    """Per competence of ``codes`` over ``shares``, each share's results parsed once:
+    ``{code: [students at level 0..max_level]}`` (profiles, levels above ``max_level``
+    counted at it), or ``{code: mean of the rounded mastery percentages}``
+    (assessment). One query."""
+    if not codes:
+        return {}
+    inner, params = shares.order_by().values("pk").query.sql_with_params()
+    marks = ", ".join(["%s"] * len(codes))
+    value = "(e.value ->> 0)::float"
+    if assessment:
+        select, group, head = f"e.key, AVG(ROUND({value} * 100))", "e.key", ()
+    else:
+        select = f"e.key, LEAST(FLOOR({value})::int, %s) AS level, COUNT(*)"
+        group, head = "e.key, level", (max_level,)
+    sql = (
+        f"SELECT {select} FROM {Share._meta.db_table} AS s"  # noqa: S608 (no user input)
+        f" CROSS JOIN LATERAL json_each(s.results) AS e WHERE s.id IN ({inner})"
+        f" AND e.key IN ({marks}) AND (e.value ->> 0) IS NOT NULL GROUP BY {group}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*head, *params, *codes))
+        found = cursor.fetchall()
+    if assessment:
+        return dict(found)
+    distribution: dict[str, list[int]] = {}
+    for code, level, n in found:
+        distribution.setdefault(code, [0] * (max_level + 1))[level] += n
+    return distribution
 
 
 def filter_rows(
@@ -97,9 +127,7 @@ def filter_rows(
     elif status in (SHARED, SHARED_LATE):
         students = students.filter(Exists(shown.filter(is_late=status == SHARED_LATE)))
     elif status == BELOW:
-        students = students.filter(
-            Exists(_with_levels(shown, codes).filter(_below(campaign, codes)))
-        )
+        students = students.filter(Exists(shown.filter(_below(campaign, codes))))
     if stage is not None:
         students = students.filter(Exists(shown.filter(stage=stage)))
     if badge is not None:
@@ -122,7 +150,7 @@ def counters(
     campaign: Campaign, students: QuerySet[Student], codes: list[str], max_level: int
 ) -> Counters:
     """The page's counters and charts over every student of ``students`` (the filtered
-    roster, before the status, stage and badge filters). Two queries (three for an
+    roster, before the status, stage and badge filters). Three queries (four for an
     assessment whose shares have stages it does not announce)."""
     ids = students.order_by().values("pk")
     joined = Exists(Participation.objects.filter(campaign=campaign, student=OuterRef("pk")))
@@ -130,7 +158,7 @@ def counters(
         total=Count("pk"), joined=Count("pk", filter=Q(joined))
     )
     total, joined = roster["total"], roster["joined"]
-    shares = _with_levels(shown_shares(campaign).filter(participation__student__in=ids), codes)
+    shares = shown_shares(campaign).filter(participation__student__in=ids)
     assessment = campaign.kind == Campaign.Kind.ASSESSMENT
     sums = {
         "shown": Count("pk"),
@@ -146,37 +174,29 @@ def counters(
         for i, name in enumerate(campaign.badge_names):
             sums[f"badge_{i}_yes"] = Count("pk", filter=Q(badges__contains={name: True}))
             sums[f"badge_{i}_no"] = Count("pk", filter=Q(badges__contains={name: False}))
-        for i in range(len(codes)):  # the mean of the rows' rounded percentages
-            sums[f"mean_{i}"] = Avg(Round(ResultValue(codes[i]) * 100))
     else:
         sums["below"] = Count("pk", filter=_below(campaign, codes))
-        for i in range(len(codes)):
-            for level in range(max_level + 1):
-                exact = {f"level_{i}__gte": level} if level == max_level else {f"level_{i}": level}
-                sums[f"l_{i}_{level}"] = Count("pk", filter=Q(**exact))
     got = shares.aggregate(**sums)
+    per_competence = _per_competence(shares, codes, max_level, assessment)
     counts = dict.fromkeys(STATUS_LABELS, 0)
     counts[SHARED_LATE] = got["late"]
     counts[SHARED] = got["shown"] - got["late"]
     counts[STARTED] = joined - got["shown"]
     counts[NOT_JOINED] = total - joined
-    distribution = {}
-    if not assessment:
-        for i, code in enumerate(codes):
-            levels = [got[f"l_{i}_{level}"] for level in range(max_level + 1)]
-            if sum(levels):
-                distribution[code] = levels
+    distribution = {} if assessment else per_competence
     return Counters(
         total=total,
         counts=counts,
         below=got.get("below") or 0,
         certifiable=got["certifiable"],
         distribution=distribution,
-        assessment=_assessment(campaign, codes, shares, got) if assessment else None,
+        assessment=_assessment(campaign, codes, shares, got, per_competence)
+        if assessment
+        else None,
     )
 
 
-def _assessment(campaign, codes, shares, got) -> AssessmentSummary:
+def _assessment(campaign, codes, shares, got, means) -> AssessmentSummary:
     top = max(campaign.stage_count or 0, got["stage_top"] or 0, got["stage_count_top"] or 0)
     if campaign.stage_count is not None and top <= campaign.stage_count:
         reached = {n: got[f"stage_{n}"] for n in range(top + 1) if got[f"stage_{n}"]}
@@ -207,8 +227,7 @@ def _assessment(campaign, codes, shares, got) -> AssessmentSummary:
         badges=badges,
         mastery=None if got["mastery"] is None else round(100 * got["mastery"]),
         competences=[
-            (code, None if got[f"mean_{i}"] is None else round(got[f"mean_{i}"]))
-            for i, code in enumerate(codes)
+            (code, None if means.get(code) is None else round(means[code])) for code in codes
         ],
     )
 
