@@ -6,13 +6,13 @@ computed by PostgreSQL over the whole filtered roster (``Exists``, conditional
 as in ``queries.follow_up``: every count of the page uses it.
 """
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.db.models import (
-    Avg,
     BooleanField,
     Count,
     Exists,
@@ -34,17 +34,15 @@ BELOW = "below"
 
 
 def shown_shares(campaign: Campaign) -> QuerySet[Share]:
-    """Per matched participation of ``campaign``, the share that counts, else the latest."""
-    siblings = Share.objects.filter(participation=OuterRef("participation"))
-    return Share.objects.filter(
-        participation__campaign=campaign, participation__student__isnull=False
-    ).filter(
-        Q(counts=True)
-        | (
-            ~Exists(siblings.filter(counts=True))
-            & ~Exists(siblings.filter(shared_at__gt=OuterRef("shared_at")))
-        )
+    """Per matched participation of ``campaign``, the share that counts, else the latest
+    (``DISTINCT ON``: one sort of the campaign's shares, hashed by the queries using it)."""
+    shown = (
+        Share.objects.filter(participation__campaign=campaign, participation__student__isnull=False)
+        .order_by("participation_id", "-counts", "-shared_at")
+        .distinct("participation_id")
+        .values("pk")
     )
+    return Share.objects.filter(pk__in=shown)
 
 
 class BelowTarget(Func):
@@ -72,37 +70,6 @@ def _below(campaign: Campaign, codes: list[str]) -> Q:
     if not codes:
         return Q(pk__in=[])
     return Q(BelowTarget(codes, campaign.target_level))
-
-
-def _per_competence(shares: QuerySet[Share], codes: list[str], max_level: int, assessment):
-    """Per competence of ``codes`` over ``shares``, each share's results parsed once:
-    ``{code: [students at level 0..max_level]}`` (profiles, levels above ``max_level``
-    counted at it), or ``{code: mean of the rounded mastery percentages}``
-    (assessment). One query."""
-    if not codes:
-        return {}
-    inner, params = shares.order_by().values("pk").query.sql_with_params()
-    marks = ", ".join(["%s"] * len(codes))
-    value = "(e.value ->> 0)::float"
-    if assessment:
-        select, group, head = f"e.key, AVG(ROUND({value} * 100))", "e.key", ()
-    else:
-        select = f"e.key, LEAST(FLOOR({value})::int, %s) AS level, COUNT(*)"
-        group, head = "e.key, level", (max_level,)
-    sql = (
-        f"SELECT {select} FROM {Share._meta.db_table} AS s"  # noqa: S608 (no user input)
-        f" CROSS JOIN LATERAL json_each(s.results) AS e WHERE s.id IN ({inner})"
-        f" AND e.key IN ({marks}) AND (e.value ->> 0) IS NOT NULL GROUP BY {group}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, (*head, *params, *codes))
-        found = cursor.fetchall()
-    if assessment:
-        return dict(found)
-    distribution: dict[str, list[int]] = {}
-    for code, level, n in found:
-        distribution.setdefault(code, [0] * (max_level + 1))[level] += n
-    return distribution
 
 
 def filter_rows(
@@ -150,64 +117,84 @@ def counters(
     campaign: Campaign, students: QuerySet[Student], codes: list[str], max_level: int
 ) -> Counters:
     """The page's counters and charts over every student of ``students`` (the filtered
-    roster, before the status, stage and badge filters). Three queries (four for an
-    assessment whose shares have stages it does not announce)."""
-    ids = students.order_by().values("pk")
-    joined = Exists(Participation.objects.filter(campaign=campaign, student=OuterRef("pk")))
-    roster = Student.objects.filter(pk__in=ids).aggregate(
-        total=Count("pk"), joined=Count("pk", filter=Q(joined))
-    )
-    total, joined = roster["total"], roster["joined"]
-    shares = shown_shares(campaign).filter(participation__student__in=ids)
+    roster, before the status, stage and badge filters). One query: the roster, its
+    participations and their shares shown are read once each (CTEs), every count and
+    the per-competence figures computed over them, each share's results parsed once."""
+    roster, params = students.order_by().values("pk").query.sql_with_params()
+    params = [*params, campaign.pk]
     assessment = campaign.kind == Campaign.Kind.ASSESSMENT
-    sums = {
-        "shown": Count("pk"),
-        "late": Count("pk", filter=Q(is_late=True)),
-        "certifiable": Count("pk", filter=Q(certifiable=True)),
-    }
+    marks = ", ".join(["%s"] * len(codes)) or "NULL"
+    params += codes  # the levels CTE
+    columns = [
+        "(SELECT count(*) FROM roster)",
+        "(SELECT count(*) FROM part)",
+        "count(*)",
+        "count(*) FILTER (WHERE is_late)",
+        "count(*) FILTER (WHERE certifiable)",
+    ]
     if assessment:
-        sums["mastery"] = Avg("mastery_rate")
-        sums["stage_top"] = Max("stage")
-        sums["stage_count_top"] = Max("stage_count")
-        for n in range((campaign.stage_count or 0) + 1):  # the stages the campaign announces
-            sums[f"stage_{n}"] = Count("pk", filter=Q(stage=n))
-        for i, name in enumerate(campaign.badge_names):
-            sums[f"badge_{i}_yes"] = Count("pk", filter=Q(badges__contains={name: True}))
-            sums[f"badge_{i}_no"] = Count("pk", filter=Q(badges__contains={name: False}))
-    else:
-        sums["below"] = Count("pk", filter=_below(campaign, codes))
-    got = shares.aggregate(**sums)
-    per_competence = _per_competence(shares, codes, max_level, assessment)
-    counts = dict.fromkeys(STATUS_LABELS, 0)
-    counts[SHARED_LATE] = got["late"]
-    counts[SHARED] = got["shown"] - got["late"]
-    counts[STARTED] = joined - got["shown"]
-    counts[NOT_JOINED] = total - joined
-    distribution = {} if assessment else per_competence
-    return Counters(
-        total=total,
-        counts=counts,
-        below=got.get("below") or 0,
-        certifiable=got["certifiable"],
-        distribution=distribution,
-        assessment=_assessment(campaign, codes, shares, got, per_competence)
-        if assessment
-        else None,
-    )
-
-
-def _assessment(campaign, codes, shares, got, means) -> AssessmentSummary:
-    top = max(campaign.stage_count or 0, got["stage_top"] or 0, got["stage_count_top"] or 0)
-    if campaign.stage_count is not None and top <= campaign.stage_count:
-        reached = {n: got[f"stage_{n}"] for n in range(top + 1) if got[f"stage_{n}"]}
-    else:  # stages beyond those announced (or none announced): one more query
-        reached = dict(
-            shares.filter(stage__isnull=False)
-            .values_list("stage")
-            .annotate(n=Count("pk"))
-            .order_by()
+        columns += ["avg(mastery_rate)", "max(stage)", "max(stage_count)"]
+        for name in campaign.badge_names:
+            columns += ["count(*) FILTER (WHERE badges @> %s::jsonb)"] * 2
+            params += [json.dumps({name: True}), json.dumps({name: False})]
+        columns.append(
+            "(SELECT json_agg(json_build_array(stage, n)) FROM (SELECT stage, count(*) AS n"
+            " FROM shown WHERE stage IS NOT NULL GROUP BY stage) AS st)"
         )
-    shown = got["shown"]
+        per = "json_build_array(key, avg(round(v * 100)))", "key"
+    else:
+        columns.append("(SELECT count(DISTINCT id) FROM levels WHERE v < %s)")
+        params.append(campaign.target_level)
+        bucket = f"least(floor(v)::int, {int(max_level)})"
+        per = f"json_build_array(key, {bucket}, count(*))", f"key, {bucket}"
+    columns.append(
+        f"(SELECT json_agg(x.item) FROM (SELECT {per[0]} AS item FROM levels"  # noqa: S608 (no user input)
+        f" GROUP BY {per[1]}) AS x)"
+    )
+    share = Share._meta.db_table
+    sql = (
+        f"WITH roster (id) AS MATERIALIZED ({roster}),"  # noqa: S608 (placeholders only)
+        f" part AS MATERIALIZED (SELECT p.id FROM {Participation._meta.db_table} AS p"
+        " JOIN roster ON roster.id = p.student_id WHERE p.campaign_id = %s),"
+        f" shown AS MATERIALIZED (SELECT DISTINCT ON (s.participation_id) s.* FROM {share} AS s"
+        " JOIN part ON part.id = s.participation_id"
+        " ORDER BY s.participation_id, s.counts DESC, s.shared_at DESC),"
+        # each share's results parsed once: (share, competence, level or mastery rate)
+        " levels AS MATERIALIZED (SELECT shown.id, e.key, (e.value ->> 0)::float AS v"
+        " FROM shown CROSS JOIN LATERAL json_each(shown.results) AS e"
+        f" WHERE e.key IN ({marks}) AND (e.value ->> 0) IS NOT NULL)"
+        f" SELECT {', '.join(columns)} FROM shown"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        got = list(cursor.fetchone())
+    total, joined, shown, late, certifiable = got[:5]
+    counts = dict.fromkeys(STATUS_LABELS, 0)
+    counts[SHARED_LATE] = late
+    counts[SHARED] = shown - late
+    counts[STARTED] = joined - shown
+    counts[NOT_JOINED] = total - joined
+    per_competence = _loads(got[-1])
+    if assessment:
+        summary = _assessment(campaign, codes, shown, got[5:-1], per_competence)
+        return Counters(total, counts, 0, certifiable, {}, summary)
+    distribution: dict[str, list[int]] = {}
+    for code, level, n in per_competence:
+        distribution.setdefault(code, [0] * (max_level + 1))[level] += n
+    return Counters(total, counts, got[5], certifiable, distribution, None)
+
+
+def _loads(value):
+    if value is None:
+        return []
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _assessment(campaign, codes, shown, got, per_competence) -> AssessmentSummary:
+    mastery, stage_top, stage_count_top, *badge_counts, reached = got
+    reached = dict(_loads(reached))
+    means = dict(per_competence)
+    top = max(campaign.stage_count or 0, stage_top or 0, stage_count_top or 0)
     total = shown or 1
     stages = [
         (n, reached.get(n, 0), round(100 * reached.get(n, 0) / total)) for n in range(top + 1)
@@ -215,9 +202,9 @@ def _assessment(campaign, codes, shares, got, means) -> AssessmentSummary:
     badges = [
         (
             name,
-            got[f"badge_{i}_yes"],
-            got[f"badge_{i}_no"],
-            round(100 * got[f"badge_{i}_yes"] / total),
+            badge_counts[2 * i],
+            badge_counts[2 * i + 1],
+            round(100 * badge_counts[2 * i] / total),
         )
         for i, name in enumerate(campaign.badge_names)
     ]
@@ -225,7 +212,7 @@ def _assessment(campaign, codes, shares, got, means) -> AssessmentSummary:
         shared=shown,
         stages=stages if (campaign.stage_count is not None or reached) else [],
         badges=badges,
-        mastery=None if got["mastery"] is None else round(100 * got["mastery"]),
+        mastery=None if mastery is None else round(100 * mastery),
         competences=[
             (code, None if means.get(code) is None else round(means[code])) for code in codes
         ],

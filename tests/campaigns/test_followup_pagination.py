@@ -37,9 +37,9 @@ def test_the_first_page_costs_the_same_queries_for_10_and_1000_students(
 ):
     follow_up_world(campaign, sed, n)
 
-    # session, user, campaign, scope, codes, roster counts, share counts, levels, page
-    # rows, their participations, their shares, the curve, unmatched, programmes (form)
-    with django_assert_num_queries(14):
+    # session, user, campaign, scope, codes, the counters (one query), page rows, their
+    # participations, their shares, the curve, unmatched, programmes (form)
+    with django_assert_num_queries(12):
         page = staff_client.get(_url(campaign))
 
     assert len(page.context["rows"]) == min(n, 50)
@@ -54,7 +54,7 @@ def test_a_filtered_page_costs_the_same_queries_for_10_and_1000_students(
 ):
     follow_up_world(campaign, sed, n)
 
-    with django_assert_num_queries(16):  # and the chosen programme, the filtered rows. count
+    with django_assert_num_queries(14):  # and the chosen programme, the filtered rows. count
         page = staff_client.get(_url(campaign, status="shared", programme=sed.pk))
 
     assert {r.status for r in page.context["rows"]} == {queries.SHARED}
