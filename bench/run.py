@@ -26,8 +26,12 @@
    template, one WeasyPrint document), against a bare WeasyPrint render of the same
    HTML (``bench/documents_bench.py``; target at most 1.3x).
 
+8. Follow-up: the staff follow-up's first page of a campaign with 20,000
+   participants, server-side, with its query count, against a bare page of 50 rows
+   of the same table (``bench/followup_bench.py``; target under 300 ms).
+
 ``python bench/run.py grading`` (or ``pix``, ``roster``, ``reminders``, ``allocation``,
-``student_home``, ``documents``) runs one of them.
+``student_home``, ``documents``, ``followup``) runs one of them.
 """
 
 import os
@@ -289,6 +293,7 @@ def main():
         "allocation",
         "student_home",
         "documents",
+        "followup",
     }
     if "pix" in chosen:
         pix_import()
@@ -314,6 +319,10 @@ def main():
         from bench.documents_bench import documents_bench
 
         documents_bench()
+    if "followup" in chosen:
+        from bench.followup_bench import followup_bench
+
+        followup_bench()
 
 
 def roster_bench():

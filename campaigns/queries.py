@@ -80,13 +80,20 @@ class FollowUpRow:
         return [code for code, _level, below in self.levels if below]
 
 
-def follow_up(campaign: Campaign, students: QuerySet[Student]) -> list[FollowUpRow]:
-    """One row per roster student of the campaign's programmes: status, the share that
-    counts, levels on the expected competences against the target. Four queries."""
-    codes = list(campaign.competences.order_by("position").values_list("code", flat=True))
+def follow_up(
+    campaign: Campaign, students: QuerySet[Student], codes: list[str] | None = None
+) -> list[FollowUpRow]:
+    """One row per student of ``students`` (roster students of the campaign's programmes:
+    a page, or the whole list for the export): status, the share that counts, levels on
+    the expected competences against the target. Four queries (three given ``codes``),
+    reading only these students' participations and shares."""
+    students = list(students)  # a page of the follow-up, or the whole filtered list (export)
+    ids = [student.pk for student in students]
+    if codes is None:
+        codes = list(campaign.competences.order_by("position").values_list("code", flat=True))
     participations, progressions = {}, {}
     for student_id, pk, *progress in Participation.objects.filter(
-        campaign=campaign, student__isnull=False
+        campaign=campaign, student_id__in=ids
     ).values_list("student_id", "id", "progression", "started_at"):
         participations[student_id], progressions[pk] = pk, progress
     assessment = campaign.kind == Campaign.Kind.ASSESSMENT
@@ -95,7 +102,7 @@ def follow_up(campaign: Campaign, students: QuerySet[Student]) -> list[FollowUpR
     latest: dict[int, Share] = {}
     share_counts: Counter = Counter()
     for share in (
-        Share.objects.filter(participation__campaign=campaign, participation__student__isnull=False)
+        Share.objects.filter(participation__campaign=campaign, participation__student_id__in=ids)
         .defer("raw")  # the snapshot: shown nowhere here
         .order_by("shared_at")
     ):

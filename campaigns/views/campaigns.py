@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from campaigns import exports, queries, services
+from campaigns import exports, followup, queries, services
 from campaigns.forms import CampaignForm, FollowUpFilterForm
 from campaigns.models import Campaign
 from campaigns.rules import can_manage_campaign
@@ -17,6 +18,8 @@ from pixoffice.accounts.queries import enrolled, programmes_visible_to, search_s
 from pixoffice.core.downloads import table_download
 from pixoffice.core.locking import LockError
 from pixoffice.core.permissions import permission_required
+
+FOLLOW_UP_PAGE_SIZE = 50
 
 
 def managed_campaign(request, pk) -> Campaign:
@@ -71,63 +74,66 @@ def campaign_edit(request, pk):
     return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign})
 
 
-def _filtered_follow_up(request, campaign):
+def _filtered_follow_up(request, campaign, codes):
+    """The roster shown (programme and search filters: what the counters cover) and
+    the rows listed (plus the status, stage and badge filters), both querysets."""
     programmes = programmes_visible_to(request.user).filter(campaigns=campaign)
     form = FollowUpFilterForm(request.GET or None, programmes=programmes, campaign=campaign)
     students = enrolled(queries.roster_of(campaign, request.user))  # not who left the course
-    status, stage, badge = "", None, None
+    listed = students
     if form.is_valid():
         if form.cleaned_data["programme"]:
             students = students.filter(programme=form.cleaned_data["programme"])
         students = search_students(students, form.cleaned_data["q"])
-        status = form.cleaned_data["status"]
-        stage, badge = form.cleaned_data.get("stage"), form.badge_filter()
-    rows = queries.follow_up(campaign, students)
-    all_rows = rows
-    if status == "below":
-        rows = [r for r in rows if r.below_target]
-    elif status:
-        rows = [r for r in rows if r.status == status]
-    if stage is not None:
-        rows = [r for r in rows if r.share and r.share.stage == stage]
-    if badge is not None:  # acquired, or not acquired in the share that counts
-        name, acquired = badge
-        rows = [r for r in rows if r.has_badge(name) is acquired]
-    return form, all_rows, rows
+        listed = followup.filter_rows(
+            campaign,
+            students,
+            codes,
+            status=form.cleaned_data["status"],
+            stage=form.cleaned_data.get("stage"),
+            badge=form.badge_filter(),
+        )
+    narrowed = listed is not students  # filter_rows returns its queryset when unfiltered
+    return form, students, listed.order_by("last_name", "first_name", "pk"), narrowed
+
+
+def _codes(campaign) -> list[str]:
+    return list(campaign.competences.order_by("position").values_list("code", flat=True))
 
 
 @permission_required("campaigns.manage_campaigns")
 def campaign_detail(request, pk):
     campaign = managed_campaign(request, pk)
-    form, all_rows, rows = _filtered_follow_up(request, campaign)
-    counts = dict.fromkeys(queries.STATUS_LABELS, 0)
-    for row in all_rows:
-        counts[row.status] += 1
-    certifiable = sum(1 for r in all_rows if r.share and r.share.certifiable)
-    below = sum(1 for r in all_rows if r.below_target)
-    timeline = queries.shares_over_time(campaign)
-    assessment = campaign.kind == Campaign.Kind.ASSESSMENT
+    codes = _codes(campaign)
+    form, students, listed, narrowed = _filtered_follow_up(request, campaign, codes)
+    # the counters and charts cover the whole filtered roster, counted in SQL; only the
+    # page's students are read (LIMIT/OFFSET), with their participations and shares
+    counters = followup.counters(campaign, students, codes, settings.PIX_MAX_REACHABLE_LEVEL)
+    paginator = Paginator(listed, FOLLOW_UP_PAGE_SIZE)
+    if not narrowed:
+        paginator.count = counters.total  # no status, stage or badge filter: known already
+    page = paginator.get_page(request.GET.get("page"))
+    rows = queries.follow_up(campaign, page.object_list, codes)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "campaigns/campaign_detail.html",
         {
             "campaign": campaign,
-            "assessment": queries.assessment_summary(campaign, all_rows) if assessment else None,
+            "assessment": counters.assessment,
             "form": form,
             "rows": rows,
-            "counts": counts,
+            "page": page,
+            "counts": counters.counts,
             "status_labels": queries.STATUS_LABELS,
-            "certifiable": certifiable,
-            "below": below,
-            "total": len(all_rows),
-            "query": request.GET.urlencode(),
-            "codes": list(campaign.competences.order_by("position").values_list("code", flat=True)),
-            "timeline": _timeline_svg(campaign, timeline),
-            "distribution": []
-            if assessment
-            else _distribution(
-                queries.level_distribution(all_rows, settings.PIX_MAX_REACHABLE_LEVEL)
-            ),
+            "certifiable": counters.certifiable,
+            "below": counters.below,
+            "total": counters.total,
+            "query": query.urlencode(),
+            "codes": codes,
+            "timeline": _timeline_svg(campaign, followup.shares_over_time(campaign)),
+            "distribution": _distribution(counters.distribution),
             "unmatched": queries.unmatched_rows(campaign).count(),
             "imports": campaign.imports.select_related("uploaded_by")[:5],
         },
@@ -171,7 +177,9 @@ def _distribution(distribution):
 @permission_required("campaigns.manage_campaigns")
 def campaign_export(request, pk, fmt):
     campaign = managed_campaign(request, pk)
-    _form, _all, rows = _filtered_follow_up(request, campaign)
-    header, data = exports.follow_up_table(campaign, rows)
+    codes = _codes(campaign)
+    _form, _students, listed, _narrowed = _filtered_follow_up(request, campaign, codes)
+    # every row of the filtered list, not one page
+    header, data = exports.follow_up_table(campaign, queries.follow_up(campaign, listed, codes))
     stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
     return table_download(header, data, fmt, f"suivi-{campaign.code}-{stamp}", title="Suivi")

@@ -21,6 +21,7 @@ from pixoffice.core.downloads import table_download
 from pixoffice.core.permissions import permission_required
 
 QUEUE_PAGE_SIZE = 50
+FOLLOW_UP_PAGE_SIZE = 50
 
 
 @permission_required("badges.review_badges")
@@ -170,15 +171,21 @@ def _missing(request, requirement):
 def follow_up(request, pk):
     requirement = managed_requirement(request, pk)
     form, students, missing = _missing(request, requirement)
+    # the page's rows only (LIMIT/OFFSET); the counters and the export cover every row
+    page = Paginator(missing.select_related("programme"), FOLLOW_UP_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "badges/follow_up.html",
         {
             "requirement": requirement,
             "form": form,
-            "missing": missing,
+            "page": page,
             "counts": queries.status_counts(requirement, students),
-            "query": request.GET.urlencode(),
+            "query": query.urlencode(),
             "status_labels": dict(BadgeSubmission.Status.choices),
         },
     )
