@@ -26,6 +26,7 @@ from django.db.models.functions import TruncDate
 
 from pixoffice.accounts.models import Student
 
+from . import queries
 from .models import Campaign, Participation, Share
 from .queries import NOT_JOINED, SHARED, SHARED_LATE, STARTED, STATUS_LABELS, AssessmentSummary
 
@@ -83,6 +84,8 @@ def filter_rows(
 ) -> QuerySet[Student]:
     """``students`` narrowed to a status (or ``below``), a stage, a badge (acquired or
     not, on the share shown), in SQL."""
+    if connection.vendor != "postgresql":
+        return _filter_rows_in_python(campaign, students, status=status, stage=stage, badge=badge)
     mine = {"participation__student": OuterRef("pk")}
     shown = shown_shares(campaign).filter(**mine)
     if status in (NOT_JOINED, STARTED):
@@ -120,6 +123,8 @@ def counters(
     roster, before the status, stage and badge filters). One query: the roster, its
     participations and their shares shown are read once each (CTEs), every count and
     the per-competence figures computed over them, each share's results parsed once."""
+    if connection.vendor != "postgresql":
+        return _counters_in_python(campaign, students, max_level)
     roster, params = students.order_by().values("pk").query.sql_with_params()
     params = [*params, campaign.pk]
     assessment = campaign.kind == Campaign.Kind.ASSESSMENT
@@ -238,3 +243,42 @@ def shares_over_time(campaign: Campaign) -> list[tuple[datetime, int]]:
         running += day["n"]
         points.append((day["moment"], running))
     return points
+
+
+# --- the embedded default (SQLite): the same figures, counted in Python ---------------
+# The SQL above is PostgreSQL's (DISTINCT ON, FILTER, jsonb, MATERIALIZED); the demo on
+# SQLite holds a hundred students, so it reads every row once instead. The two paths
+# give the same counters (tests/campaigns/test_followup_pagination.py compares the SQL
+# with these helpers).
+
+
+def _counters_in_python(campaign: Campaign, students: QuerySet[Student], max_level: int):
+    rows = queries.follow_up(campaign, students)
+    counts = dict.fromkeys(STATUS_LABELS, 0)
+    for row in rows:
+        counts[row.status] += 1
+    assessment = campaign.kind == Campaign.Kind.ASSESSMENT
+    return Counters(
+        total=len(rows),
+        counts=counts,
+        below=sum(1 for r in rows if r.below_target),
+        certifiable=sum(1 for r in rows if r.share and r.share.certifiable),
+        distribution={} if assessment else queries.level_distribution(rows, max_level),
+        assessment=queries.assessment_summary(campaign, rows) if assessment else None,
+    )
+
+
+def _filter_rows_in_python(campaign, students, *, status, stage, badge) -> QuerySet[Student]:
+    if not status and stage is None and badge is None:
+        return students
+    rows = queries.follow_up(campaign, students)
+    if status == BELOW:
+        rows = [r for r in rows if r.below_target]
+    elif status:
+        rows = [r for r in rows if r.status == status]
+    if stage is not None:
+        rows = [r for r in rows if r.share and r.share.stage == stage]
+    if badge is not None:  # acquired, or not acquired in the share that counts
+        name, acquired = badge
+        rows = [r for r in rows if r.has_badge(name) is acquired]
+    return students.filter(pk__in=[r.student.pk for r in rows])
