@@ -59,6 +59,18 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language (French): a test that activates English
+    (a form validated outside a request, a command) must not change the next one's."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def password():
     return PASSWORD
