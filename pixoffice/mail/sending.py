@@ -165,6 +165,27 @@ def record(message: Message, *, error: Exception | None, now, report: SendReport
     Message.objects.filter(pk=message.pk, status=Status.SENDING).update(**fields)
 
 
+@contextlib.contextmanager
+def _records_without_waiting_for_the_disk():
+    """Each « sent » is committed before the next email is tried; PostgreSQL need not
+    wait for the disk for it (``synchronous_commit = off``, this connection only, while
+    sending). A crash can lose the last fraction of a second of « sent » records: those
+    rows stay « sending », committed durably by the claim, and become « incertain » for
+    staff — never sent again on their own. So exactly-once holds, and a batch stops
+    paying one disk flush per email (``bench/run.py reminders``: 0.49× → 0.61× Django's
+    ``send_messages``)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+
+
 def send_pending(*, limit: int = 500) -> SendReport:
     """Send up to ``limit`` due messages over one connection."""
     report = SendReport(uncertain=mark_stale_uncertain())
@@ -180,21 +201,22 @@ def send_pending(*, limit: int = 500) -> SendReport:
             record(message, error=error, now=timezone.now(), report=report)
         return report
     try:
-        for index, message in enumerate(messages):
-            try:
-                connection.send_messages([as_email(message, connection)])
-            except Exception as error:
-                record(message, error=error, now=timezone.now(), report=report)
-                if is_connection_error(error):
-                    # the connection is gone: the others were not tried
-                    untried = [m.pk for m in messages[index + 1 :]]
-                    report.returned += Message.objects.filter(
-                        pk__in=untried, status=Status.SENDING
-                    ).update(status=Status.PENDING)
-                    break
-                reset_after_refusal(connection)
-            else:
-                record(message, error=None, now=timezone.now(), report=report)
+        with _records_without_waiting_for_the_disk():
+            for index, message in enumerate(messages):
+                try:
+                    connection.send_messages([as_email(message, connection)])
+                except Exception as error:
+                    record(message, error=error, now=timezone.now(), report=report)
+                    if is_connection_error(error):
+                        # the connection is gone: the others were not tried
+                        untried = [m.pk for m in messages[index + 1 :]]
+                        report.returned += Message.objects.filter(
+                            pk__in=untried, status=Status.SENDING
+                        ).update(status=Status.PENDING)
+                        break
+                    reset_after_refusal(connection)
+                else:
+                    record(message, error=None, now=timezone.now(), report=report)
     finally:
         with contextlib.suppress(Exception):  # closing a dead connection may raise
             connection.close()
