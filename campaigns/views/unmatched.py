@@ -31,6 +31,19 @@ def _unmatched_row(campaign, pk) -> Participation:
     return get_object_or_404(Participation, pk=pk, campaign=campaign, student__isnull=True)
 
 
+def _act(request, action, done: str) -> None:
+    """Run a queue action; its refusal (a French ``ValueError``, a lock not obtained)
+    or ``done`` becomes the page's message."""
+    try:
+        action()
+    except ValueError as error:
+        messages.error(request, str(error))
+    except LockError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+
+
 @permission_required("campaigns.manage_campaigns")
 @require_http_methods(["GET", "POST"])
 def unmatched_queue(request, pk):
@@ -46,20 +59,13 @@ def unmatched_queue(request, pk):
         participation = _unmatched_row(campaign, request.POST.get("participation", ""))
         form = LinkParticipationForm(request.POST, students=students)
         if form.is_valid():
-            try:
-                services.link_participation(
-                    participation, form.cleaned_data["student"], by=request.user
-                )
-            except ValueError as error:
-                messages.error(request, str(error))
-            except LockError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(
-                    request,
-                    _("%(who)s est rattaché·e à %(student)s ; ses envois comptent désormais.")
-                    % {"who": participation.identifier, "student": form.cleaned_data["student"]},
-                )
+            student = form.cleaned_data["student"]
+            _act(
+                request,
+                lambda: services.link_participation(participation, student, by=request.user),
+                _("%(who)s est rattaché·e à %(student)s ; ses envois comptent désormais.")
+                % {"who": participation.identifier, "student": student},
+            )
             return redirect(_queue_url(campaign, ignored=show_ignored))
         messages.error(request, " ".join(form.errors["student_number"]))
     # a search for one row: ?ligne=<pk>&q=<name or number>, within the roster in scope
@@ -115,20 +121,14 @@ def unmatched_ignore(request, pk, participation_pk):
             },
         )
         return redirect(_queue_url(campaign))
-    try:
-        services.ignore_participation(
+    _act(
+        request,
+        lambda: services.ignore_participation(
             participation, reason=form.cleaned_data["reason"], by=request.user
-        )
-    except ValueError as error:
-        messages.error(request, str(error))
-    except LockError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("%(who)s est ignoré·e (pas un·e étudiant·e suivi·e ici).")
-            % {"who": participation.identifier},
-        )
+        ),
+        _("%(who)s est ignoré·e (pas un·e étudiant·e suivi·e ici).")
+        % {"who": participation.identifier},
+    )
     return redirect(_queue_url(campaign))
 
 
@@ -137,16 +137,10 @@ def unmatched_ignore(request, pk, participation_pk):
 def unmatched_restore(request, pk, participation_pk):
     campaign = managed_campaign(request, pk)
     participation = _unmatched_row(campaign, participation_pk)
-    try:
-        services.restore_participation(participation, by=request.user)
-    except ValueError as error:
-        messages.error(request, str(error))
-    except LockError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("%(who)s est de nouveau dans la file des lignes non rattachées.")
-            % {"who": participation.identifier},
-        )
+    _act(
+        request,
+        lambda: services.restore_participation(participation, by=request.user),
+        _("%(who)s est de nouveau dans la file des lignes non rattachées.")
+        % {"who": participation.identifier},
+    )
     return redirect(_queue_url(campaign, ignored=True))
