@@ -26,4 +26,6 @@ urlpatterns = [
     path("", include("grading.urls")),
     path("", include("pixoffice.reminders.urls")),
     path("", include("pixoffice.portal.urls")),
+    path("", include("pixoffice.privacy.urls")),
+    path("api/", include("pixoffice.api.urls")),
 ]

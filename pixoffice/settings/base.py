@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "grading",
     "pixoffice.reminders",
     "pixoffice.portal",
+    "pixoffice.privacy",
+    "pixoffice.api",
 ]
 
 MIDDLEWARE = [
