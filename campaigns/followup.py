@@ -1,76 +1,32 @@
 """The staff follow-up of a campaign at scale: its filters, counters and charts are
-computed by PostgreSQL over the whole filtered roster (``Exists``, conditional
-``Count``); only a page's students are read as objects (``queries.follow_up``).
+computed by PostgreSQL over the whole filtered roster, with the filtered list's count
+and page, in one statement over the CTEs of ``followup_state``; only a page's
+students are read as objects (``queries.follow_up``).
 
 « The share shown » of a participation is the one that counts, else its latest one,
 as in ``queries.follow_up``: every count of the page uses it.
 """
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import (
-    BooleanField,
-    Count,
-    Exists,
-    Func,
-    Max,
-    OuterRef,
-    Q,
-    QuerySet,
-)
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncDate
 
 from pixoffice.accounts.models import Student
 
 from . import queries
-from .models import Campaign, Participation, Share
+from .followup_state import BELOW, Listing, listed_cte, page_columns, state_ctes
+from .models import Campaign, Share
 from .queries import NOT_JOINED, SHARED, SHARED_LATE, STARTED, STATUS_LABELS, AssessmentSummary
 
+__all__ = ["BELOW", "Counters", "Listing", "counters", "filter_rows", "shares_over_time"]
 PARIS = ZoneInfo("Europe/Paris")
-BELOW = "below"
-
-
-def shown_shares(campaign: Campaign) -> QuerySet[Share]:
-    """Per matched participation of ``campaign``, the share that counts, else the latest
-    (``DISTINCT ON``: one sort of the campaign's shares, hashed by the queries using it)."""
-    shown = (
-        Share.objects.filter(participation__campaign=campaign, participation__student__isnull=False)
-        .order_by("participation_id", "-counts", "-shared_at")
-        .distinct("participation_id")
-        .values("pk")
-    )
-    return Share.objects.filter(pk__in=shown)
-
-
-class BelowTarget(Func):
-    """Whether a share has a level under ``target`` on one of ``codes``: its results
-    parsed once (``json_each``), not once per competence."""
-
-    output_field = BooleanField()
-
-    def __init__(self, codes: list[str], target: int):
-        super().__init__("results")
-        self.codes, self.target = list(codes), target
-
-    def as_sql(self, compiler, connection, **extra):
-        results, params = compiler.compile(self.source_expressions[0])
-        marks = ", ".join(["%s"] * len(self.codes))
-        return (
-            f"EXISTS (SELECT 1 FROM json_each({results}) AS e WHERE e.key IN ({marks})"  # noqa: S608 (placeholders only)
-            " AND (e.value ->> 0)::float < %s)",
-            (*params, *self.codes, self.target),
-        )
-
-
-def _below(campaign: Campaign, codes: list[str]) -> Q:
-    """A share with a level under the target on an expected competence."""
-    if not codes:
-        return Q(pk__in=[])
-    return Q(BelowTarget(codes, campaign.target_level))
 
 
 def filter_rows(
@@ -83,27 +39,17 @@ def filter_rows(
     badge: tuple[str, bool] | None = None,
 ) -> QuerySet[Student]:
     """``students`` narrowed to a status (or ``below``), a stage, a badge (acquired or
-    not, on the share shown), in SQL."""
+    not, on the share shown), in SQL: the ``listed`` CTE of the page's statement
+    (``followup_state``), so the export has the rows the page counts."""
+    listing = Listing(status=status, stage=stage, badge=badge)
+    if not listing.narrowed:
+        return students
     if connection.vendor != "postgresql":
         return _filter_rows_in_python(campaign, students, status=status, stage=stage, badge=badge)
-    mine = {"participation__student": OuterRef("pk")}
-    shown = shown_shares(campaign).filter(**mine)
-    if status in (NOT_JOINED, STARTED):
-        joined = Exists(Participation.objects.filter(campaign=campaign, student=OuterRef("pk")))
-        students = students.filter(joined if status == STARTED else ~joined)
-        if status == STARTED:
-            sent = Share.objects.filter(participation__campaign=campaign, **mine)
-            students = students.filter(~Exists(sent))
-    elif status in (SHARED, SHARED_LATE):
-        students = students.filter(Exists(shown.filter(is_late=status == SHARED_LATE)))
-    elif status == BELOW:
-        students = students.filter(Exists(shown.filter(_below(campaign, codes))))
-    if stage is not None:
-        students = students.filter(Exists(shown.filter(stage=stage)))
-    if badge is not None:
-        name, acquired = badge
-        students = students.filter(Exists(shown.filter(badges__contains={name: acquired})))
-    return students
+    state, params = state_ctes(campaign, students, codes)
+    listed, more = listed_cte(listing)
+    sql = f"WITH {state}, {listed} SELECT id FROM listed"  # noqa: S608 (placeholders only)
+    return students.filter(pk__in=RawSQL(sql, [*params, *more]))  # noqa: S611 (placeholders)
 
 
 @dataclass
@@ -114,22 +60,35 @@ class Counters:
     certifiable: int
     distribution: dict[str, list[int]]  # code → students at each level (profiles)
     assessment: AssessmentSummary | None
+    # with a ``Listing``: the students it keeps, the page number shown, its students' ids
+    listed: int = 0
+    page_number: int = 1
+    page_ids: list[int] = field(default_factory=list)
 
 
 def counters(
-    campaign: Campaign, students: QuerySet[Student], codes: list[str], max_level: int
+    campaign: Campaign,
+    students: QuerySet[Student],
+    codes: list[str],
+    max_level: int,
+    *,
+    listing: Listing | None = None,
 ) -> Counters:
     """The page's counters and charts over every student of ``students`` (the filtered
-    roster, before the status, stage and badge filters). One query: the roster, its
-    participations and their shares shown are read once each (CTEs), every count and
-    the per-competence figures computed over them, each share's results parsed once."""
+    roster, before the status, stage and badge filters) and, given a ``listing``, how
+    many students it keeps and the ids of the page asked for. One query: the roster,
+    its participations and their shares shown are read once each (CTEs), every count
+    and the per-competence figures computed over them, each share's results parsed
+    once, the list filtered, counted and cut over the same CTEs."""
     if connection.vendor != "postgresql":
-        return _counters_in_python(campaign, students, max_level)
-    roster, params = students.order_by().values("pk").query.sql_with_params()
-    params = [*params, campaign.pk]
+        return _counters_in_python(campaign, students, codes, max_level, listing)
+    state, params = state_ctes(campaign, students, codes)
+    ctes = [state]
+    if listing is not None and listing.narrowed:
+        listed, more = listed_cte(listing)
+        ctes.append(listed)
+        params += more
     assessment = campaign.kind == Campaign.Kind.ASSESSMENT
-    marks = ", ".join(["%s"] * len(codes)) or "NULL"
-    params += codes  # the levels CTE
     columns = [
         "(SELECT count(*) FROM roster)",
         "(SELECT count(*) FROM part)",
@@ -148,31 +107,26 @@ def counters(
         )
         per = "json_build_array(key, avg(round(v * 100)))", "key"
     else:
-        columns.append("(SELECT count(DISTINCT id) FROM levels WHERE v < %s)")
-        params.append(campaign.target_level)
+        columns.append("(SELECT count(*) FROM below)")
         bucket = f"least(floor(v)::int, {int(max_level)})"
         per = f"json_build_array(key, {bucket}, count(*))", f"key, {bucket}"
     columns.append(
         f"(SELECT json_agg(x.item) FROM (SELECT {per[0]} AS item FROM levels"  # noqa: S608 (no user input)
         f" GROUP BY {per[1]}) AS x)"
     )
-    share = Share._meta.db_table
-    sql = (
-        f"WITH roster (id) AS MATERIALIZED ({roster}),"  # noqa: S608 (placeholders only)
-        f" part AS MATERIALIZED (SELECT p.id FROM {Participation._meta.db_table} AS p"
-        " JOIN roster ON roster.id = p.student_id WHERE p.campaign_id = %s),"
-        f" shown AS MATERIALIZED (SELECT DISTINCT ON (s.participation_id) s.* FROM {share} AS s"
-        " JOIN part ON part.id = s.participation_id"
-        " ORDER BY s.participation_id, s.counts DESC, s.shared_at DESC),"
-        # each share's results parsed once: (share, competence, level or mastery rate)
-        " levels AS MATERIALIZED (SELECT shown.id, e.key, (e.value ->> 0)::float AS v"
-        " FROM shown CROSS JOIN LATERAL json_each(shown.results) AS e"
-        f" WHERE e.key IN ({marks}) AND (e.value ->> 0) IS NOT NULL)"
-        f" SELECT {', '.join(columns)} FROM shown"
-    )
+    if listing is not None:
+        more_columns, more = page_columns(listing, "listed" if listing.narrowed else "roster")
+        columns += more_columns
+        params += more
+    sql = f"WITH {', '.join(ctes)} SELECT {', '.join(columns)} FROM shown"  # noqa: S608 (placeholders only)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         got = list(cursor.fetchone())
+    page = {}
+    if listing is not None:
+        listed_count, number, ids = got[-3:]
+        got = got[:-3]
+        page = {"listed": listed_count, "page_number": number, "page_ids": list(ids or [])}
     total, joined, shown, late, certifiable = got[:5]
     counts = dict.fromkeys(STATUS_LABELS, 0)
     counts[SHARED_LATE] = late
@@ -182,11 +136,11 @@ def counters(
     per_competence = _loads(got[-1])
     if assessment:
         summary = _assessment(campaign, codes, shown, got[5:-1], per_competence)
-        return Counters(total, counts, 0, certifiable, {}, summary)
+        return Counters(total, counts, 0, certifiable, {}, summary, **page)
     distribution: dict[str, list[int]] = {}
     for code, level, n in per_competence:
         distribution.setdefault(code, [0] * (max_level + 1))[level] += n
-    return Counters(total, counts, got[5], certifiable, distribution, None)
+    return Counters(total, counts, got[5], certifiable, distribution, None, **page)
 
 
 def _loads(value):
@@ -252,7 +206,24 @@ def shares_over_time(campaign: Campaign) -> list[tuple[datetime, int]]:
 # with these helpers).
 
 
-def _counters_in_python(campaign: Campaign, students: QuerySet[Student], max_level: int):
+def _counters_in_python(campaign, students, codes, max_level, listing=None) -> Counters:
+    page = {}
+    if listing is not None:
+        listed = filter_rows(
+            campaign,
+            students,
+            codes,
+            status=listing.status,
+            stage=listing.stage,
+            badge=listing.badge,
+        ).order_by("last_name", "first_name", "pk")
+        found = Paginator(listed.values_list("pk", flat=True), listing.per_page)
+        found = found.get_page(listing.page)
+        page = {
+            "listed": found.paginator.count,
+            "page_number": found.number,
+            "page_ids": list(found.object_list),
+        }
     rows = queries.follow_up(campaign, students)
     counts = dict.fromkeys(STATUS_LABELS, 0)
     for row in rows:
@@ -265,6 +236,7 @@ def _counters_in_python(campaign: Campaign, students: QuerySet[Student], max_lev
         certifiable=sum(1 for r in rows if r.share and r.share.certifiable),
         distribution={} if assessment else queries.level_distribution(rows, max_level),
         assessment=queries.assessment_summary(campaign, rows) if assessment else None,
+        **page,
     )
 
 

@@ -1,8 +1,10 @@
 """Staff pages: campaigns, their follow-up, its export (the unmatched queue: ``unmatched``)."""
 
+from dataclasses import replace
+
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -74,27 +76,24 @@ def campaign_edit(request, pk):
     return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign})
 
 
-def _filtered_follow_up(request, campaign, codes):
-    """The roster shown (programme and search filters: what the counters cover) and
-    the rows listed (plus the status, stage and badge filters), both querysets."""
+def _follow_up_filters(request, campaign):
+    """The filter form and the roster shown: the programme and search filters (what the
+    counters cover), and the form's status, stage and badge filters (a ``Listing``)."""
     programmes = programmes_visible_to(request.user).filter(campaigns=campaign)
     form = FollowUpFilterForm(request.GET or None, programmes=programmes, campaign=campaign)
     students = enrolled(queries.roster_of(campaign, request.user))  # not who left the course
-    listed = students
+    listing = followup.Listing(page=request.GET.get("page"), per_page=FOLLOW_UP_PAGE_SIZE)
     if form.is_valid():
         if form.cleaned_data["programme"]:
             students = students.filter(programme=form.cleaned_data["programme"])
         students = search_students(students, form.cleaned_data["q"])
-        listed = followup.filter_rows(
-            campaign,
-            students,
-            codes,
+        listing = replace(
+            listing,
             status=form.cleaned_data["status"],
             stage=form.cleaned_data.get("stage"),
             badge=form.badge_filter(),
         )
-    narrowed = listed is not students  # filter_rows returns its queryset when unfiltered
-    return form, students, listed.order_by("last_name", "first_name", "pk"), narrowed
+    return form, students, listing
 
 
 def _codes(campaign) -> list[str]:
@@ -105,15 +104,18 @@ def _codes(campaign) -> list[str]:
 def campaign_detail(request, pk):
     campaign = managed_campaign(request, pk)
     codes = _codes(campaign)
-    form, students, listed, narrowed = _filtered_follow_up(request, campaign, codes)
-    # the counters and charts cover the whole filtered roster, counted in SQL; only the
-    # page's students are read (LIMIT/OFFSET), with their participations and shares
-    counters = followup.counters(campaign, students, codes, settings.PIX_MAX_REACHABLE_LEVEL)
-    paginator = Paginator(listed, FOLLOW_UP_PAGE_SIZE)
-    if not narrowed:
-        paginator.count = counters.total  # no status, stage or badge filter: known already
-    page = paginator.get_page(request.GET.get("page"))
-    rows = queries.follow_up(campaign, page.object_list, codes)
+    form, students, listing = _follow_up_filters(request, campaign)
+    # the counters and charts cover the whole filtered roster, the list is filtered,
+    # counted and cut in the same SQL statement: only the page's students are read
+    counters = followup.counters(
+        campaign, students, codes, settings.PIX_MAX_REACHABLE_LEVEL, listing=listing
+    )
+    paginator = Paginator([], FOLLOW_UP_PAGE_SIZE)
+    paginator.count = counters.listed
+    order = {pk: i for i, pk in enumerate(counters.page_ids)}
+    shown = sorted(students.filter(pk__in=counters.page_ids), key=lambda s: order[s.pk])
+    page = Page(shown, counters.page_number, paginator)
+    rows = queries.follow_up(campaign, shown, codes)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -178,7 +180,15 @@ def _distribution(distribution):
 def campaign_export(request, pk, fmt):
     campaign = managed_campaign(request, pk)
     codes = _codes(campaign)
-    _form, _students, listed, _narrowed = _filtered_follow_up(request, campaign, codes)
+    _form, students, listing = _follow_up_filters(request, campaign)
+    listed = followup.filter_rows(
+        campaign,
+        students,
+        codes,
+        status=listing.status,
+        stage=listing.stage,
+        badge=listing.badge,
+    ).order_by("last_name", "first_name", "pk")
     # every row of the filtered list, not one page
     header, data = exports.follow_up_table(campaign, queries.follow_up(campaign, listed, codes))
     stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")

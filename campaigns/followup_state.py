@@ -1,0 +1,120 @@
+"""The follow-up's state per roster student, in SQL (PostgreSQL): the common table
+expressions that ``followup.counters`` and ``followup.filter_rows`` share, so that the
+counters, the filtered list, its count and its page are one definition and, on a
+page, one statement that reads the roster, its participations and their shares shown
+once (issue 15: 20,000 participants, every filtered page under 300 ms).
+
+- ``roster``: the students given (programme and search filters applied);
+- ``part``: their participations in the campaign;
+- ``shown``: per participation, the share that counts, else the latest;
+- ``levels``: each shown share's results on the expected competences (parsed once);
+- ``below``: the shown shares under the target level on one of them;
+- ``listed`` (``listed_cte``): the roster narrowed by status, stage and badge.
+"""
+
+import json
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from pixoffice.accounts.models import Student
+
+from .models import Campaign, Participation, Share
+from .queries import NOT_JOINED, SHARED, SHARED_LATE, STARTED
+
+BELOW = "below"
+# Paginator.get_page sends a page number under 1 to the last page: so does the SQL
+LAST_PAGE = 2**31 - 1
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The status, stage and badge filters of the list, and the page asked for
+    (``page`` as given in the URL; ``None``: the whole list)."""
+
+    status: str = ""
+    stage: int | None = None
+    badge: tuple[str, bool] | None = None
+    page: object = None
+    per_page: int = 50
+
+    @property
+    def narrowed(self) -> bool:
+        return bool(self.status) or self.stage is not None or self.badge is not None
+
+    def page_number(self) -> int:
+        """The number asked for, as ``Paginator.get_page`` reads it (not a number: 1;
+        under 1: the last page); the SQL brings it down to the last page."""
+        try:
+            number = int(self.page) if self.page not in (None, "") else 1
+        except (TypeError, ValueError):
+            return 1
+        return number if number >= 1 else LAST_PAGE
+
+
+def state_ctes(campaign: Campaign, students: QuerySet[Student], codes: list[str]):
+    """``(sql, params)``: the CTEs ``roster`` … ``below`` (without ``WITH``)."""
+    roster, params = (
+        students.order_by().values("pk", "last_name", "first_name").query.sql_with_params()
+    )
+    marks = ", ".join(["%s"] * len(codes)) or "NULL"
+    sql = (
+        f"roster (id, last_name, first_name) AS MATERIALIZED ({roster}),"  # noqa: S608 (placeholders only)
+        " part AS MATERIALIZED (SELECT p.id, p.student_id"
+        f" FROM {Participation._meta.db_table} AS p JOIN roster ON roster.id = p.student_id"
+        " WHERE p.campaign_id = %s),"
+        " shown AS MATERIALIZED (SELECT DISTINCT ON (s.participation_id) s.id,"
+        " s.participation_id, s.is_late, s.certifiable, s.results, s.mastery_rate,"
+        f" s.stage, s.stage_count, s.badges FROM {Share._meta.db_table} AS s"
+        " JOIN part ON part.id = s.participation_id"
+        " ORDER BY s.participation_id, s.counts DESC, s.shared_at DESC),"
+        # each share's results parsed once: (share, competence, level or mastery rate)
+        " levels AS MATERIALIZED (SELECT shown.id, e.key, (e.value ->> 0)::float AS v"
+        " FROM shown CROSS JOIN LATERAL json_each(shown.results) AS e"
+        f" WHERE e.key IN ({marks}) AND (e.value ->> 0) IS NOT NULL),"
+        " below AS MATERIALIZED (SELECT DISTINCT id FROM levels WHERE v < %s)"
+    )
+    return sql, [*params, campaign.pk, *codes, campaign.target_level]
+
+
+def listed_cte(listing: Listing):
+    """``(sql, params)``: the CTE ``listed`` (id, last_name, first_name): the roster
+    students kept by the status, stage and badge filters (after ``state_ctes``)."""
+    conditions, params = [], []
+    status = listing.status
+    if status == NOT_JOINED:
+        conditions.append("p.id IS NULL")
+    elif status == STARTED:
+        conditions.append("p.id IS NOT NULL AND sh.id IS NULL")
+    elif status in (SHARED, SHARED_LATE):
+        conditions.append("sh.is_late" if status == SHARED_LATE else "NOT sh.is_late")
+    elif status == BELOW:
+        conditions.append("sh.id IN (SELECT id FROM below)")
+    if listing.stage is not None:
+        conditions.append("sh.stage = %s")
+        params.append(listing.stage)
+    if listing.badge is not None:
+        name, acquired = listing.badge
+        conditions.append("sh.badges @> %s::jsonb")
+        params.append(json.dumps({name: acquired}))
+    where = " AND ".join(conditions) or "TRUE"
+    sql = (
+        "listed AS MATERIALIZED (SELECT r.id, r.last_name, r.first_name FROM roster AS r"  # noqa: S608 (placeholders only)
+        " LEFT JOIN part AS p ON p.student_id = r.id"
+        f" LEFT JOIN shown AS sh ON sh.participation_id = p.id WHERE {where})"
+    )
+    return sql, params
+
+
+def page_columns(listing: Listing, source: str):
+    """``(columns, params)``: the count of ``source`` (``listed`` or ``roster``), the
+    page number brought down to its last page, and the page's student ids in order."""
+    per = int(listing.per_page)
+    # ``source`` is one of two CTE names, ``per`` an int: no user input in the SQL
+    number = f"least(%s, greatest(1, ((SELECT count(*) FROM {source}) + {per - 1}) / {per}))"  # noqa: S608
+    return [
+        f"(SELECT count(*) FROM {source})",  # noqa: S608
+        f"{number}",
+        f"(SELECT array_agg(id ORDER BY last_name, first_name, id) FROM (SELECT * FROM {source}"  # noqa: S608 (no user input)
+        f" ORDER BY last_name, first_name, id LIMIT {per} OFFSET ({number} - 1) * {per}) AS pg)",
+    ], [listing.page_number()] * 2
