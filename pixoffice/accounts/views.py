@@ -245,12 +245,13 @@ def roster_import_cancel(request, pk):
 
 @permission_required("accounts.import_roster")
 def roster_import_list(request):
+    # every import, PAGE_SIZE a page (newest first; pk: a stable order within a second)
+    imports = _roster_history_of(request.user).order_by("-uploaded_at", "-pk")
+    page = Paginator(imports, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "accounts/roster_import_list.html",
-        {
-            "imports": _roster_history_of(request.user)[:200],
-        },
+        {"imports": page.object_list, "page": page, "query": ""},
     )
 
 

@@ -37,3 +37,16 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+
+# Sessions read from Redis, written to both Redis and the database (``cached_db``): a
+# logged-in visit (publication day: the student home) reads no session row. The copy in
+# Redis lives 5 minutes at most, so a logout while Redis was unreachable (the fallback
+# cache deleted, not Redis) outlives it by 5 minutes at most; then the row is read again.
+if CACHES["default"]["BACKEND"] == "pixoffice.cache.ResilientRedisCache":  # noqa: F405
+    CACHES["sessions"] = {  # noqa: F405
+        **CACHES["default"],  # noqa: F405
+        "KEY_PREFIX": "pixoffice-sessions",
+        "TIMEOUT": 300,
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "sessions"
