@@ -7,7 +7,9 @@ once (issue 15: 20,000 participants, every filtered page under 300 ms).
 - ``roster``: the students given (programme and search filters applied);
 - ``part``: their participations in the campaign;
 - ``shown``: per participation, the share that counts, else the latest;
-- ``levels``: each shown share's results on the expected competences (parsed once);
+- ``levels``: each shown share's level on the expected competences, read from the
+  array PostgreSQL computes per share when it is written (migration 0014), not by
+  parsing its ``results``;
 - ``below``: the shown shares under the target level on one of them;
 - ``listed`` (``listed_cte``): the roster narrowed by status, stage and badge.
 """
@@ -52,29 +54,63 @@ class Listing:
         return number if number >= 1 else LAST_PAGE
 
 
+# the competences of the generated column ``campaigns_share.levels`` in its order
+# (migration 0014): position n holds the share's first value for LEVEL_CODES[n - 1]
+LEVEL_CODES = [
+    "1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "2.4", "3.1",
+    "3.2", "3.3", "3.4", "4.1", "4.2", "4.3", "5.1", "5.2",
+]  # fmt: skip
+
+
+def _levels_sql(codes: list[str]):
+    """``(sql, params)``: (share, competence, value) of each shown share on ``codes``,
+    read from the ``levels`` array PostgreSQL keeps per share; a code outside it (none
+    in the framework today) is read from ``results`` itself."""
+    framework = [code for code in codes if code in LEVEL_CODES]
+    others = [code for code in codes if code not in LEVEL_CODES]
+    parts, params = [], []
+    if framework:
+        rows = ", ".join(["(%s, %s::int)"] * len(framework))
+        parts.append(
+            "SELECT shown.id, c.code AS key, shown.levels[c.n] AS v FROM shown"  # noqa: S608 (placeholders only)
+            f" CROSS JOIN (VALUES {rows}) AS c(code, n)"
+        )
+        for code in framework:
+            params += [code, LEVEL_CODES.index(code) + 1]
+    if others:
+        marks = ", ".join(["%s"] * len(others))
+        parts.append(
+            "SELECT shown.id, e.key, (e.value ->> 0)::float AS v FROM shown"  # noqa: S608 (placeholders only)
+            f" CROSS JOIN LATERAL json_each(shown.results) AS e WHERE e.key IN ({marks})"
+        )
+        params += others
+    if not parts:
+        return "SELECT NULL::bigint AS id, NULL::text AS key, NULL::float AS v WHERE FALSE", []
+    union = " UNION ALL ".join(parts)
+    return f"SELECT * FROM ({union}) AS l WHERE v IS NOT NULL", params  # noqa: S608 (placeholders only)
+
+
 def state_ctes(campaign: Campaign, students: QuerySet[Student], codes: list[str]):
     """``(sql, params)``: the CTEs ``roster`` … ``below`` (without ``WITH``)."""
     roster, params = (
         students.order_by().values("pk", "last_name", "first_name").query.sql_with_params()
     )
-    marks = ", ".join(["%s"] * len(codes)) or "NULL"
+    levels, level_params = _levels_sql(codes)
     sql = (
         f"roster (id, last_name, first_name) AS MATERIALIZED ({roster}),"  # noqa: S608 (placeholders only)
         " part AS MATERIALIZED (SELECT p.id, p.student_id"
         f" FROM {Participation._meta.db_table} AS p JOIN roster ON roster.id = p.student_id"
         " WHERE p.campaign_id = %s),"
         " shown AS MATERIALIZED (SELECT DISTINCT ON (s.participation_id) s.id,"
-        " s.participation_id, s.is_late, s.certifiable, s.results, s.mastery_rate,"
+        " s.participation_id, s.is_late, s.certifiable, s.results, s.levels, s.mastery_rate,"
         f" s.stage, s.stage_count, s.badges FROM {Share._meta.db_table} AS s"
         " JOIN part ON part.id = s.participation_id"
         " ORDER BY s.participation_id, s.counts DESC, s.shared_at DESC),"
-        # each share's results parsed once: (share, competence, level or mastery rate)
-        " levels AS MATERIALIZED (SELECT shown.id, e.key, (e.value ->> 0)::float AS v"
-        " FROM shown CROSS JOIN LATERAL json_each(shown.results) AS e"
-        f" WHERE e.key IN ({marks}) AND (e.value ->> 0) IS NOT NULL),"
+        # each share's level (or mastery rate) on the expected competences
+        f" levels AS MATERIALIZED ({levels}),"
         " below AS MATERIALIZED (SELECT DISTINCT id FROM levels WHERE v < %s)"
     )
-    return sql, [*params, campaign.pk, *codes, campaign.target_level]
+    return sql, [*params, campaign.pk, *level_params, campaign.target_level]
 
 
 def listed_cte(listing: Listing):

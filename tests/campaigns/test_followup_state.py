@@ -85,3 +85,32 @@ def test_the_listing_is_counted_as_the_filtered_rows_and_the_counters_as_the_ros
         plain.counts,
         plain.distribution,
     )
+
+
+def test_the_levels_column_follows_the_framework_and_every_write(campaign):
+    import importlib
+
+    from django.db import connection
+
+    from campaigns.followup_state import LEVEL_CODES
+    from campaigns.framework import COMPETENCES
+    from campaigns.models import Share
+
+    migration = importlib.import_module("campaigns.migrations.0014_share_levels_column")
+    assert LEVEL_CODES == migration.CODES == [code for code, _name in COMPETENCES]
+    share = Share.objects.filter(participation__campaign=campaign).first()
+    # written by the ORM (an import writes with COPY: the same column, computed by PostgreSQL)
+    share.results = {"1.2": [4, 32], "5.2": [0.5, 3, 2], "3.1": ["x", 1], "2.1": None}
+    share.save()
+
+    def levels():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT levels FROM campaigns_share WHERE id = %s", [share.pk])
+            return dict(zip(LEVEL_CODES, cursor.fetchone()[0], strict=True))
+
+    saved = levels()
+    Share.objects.filter(pk=share.pk).update(results={"4.3": [7, 56]})
+    updated = levels()
+
+    assert {code: v for code, v in saved.items() if v is not None} == {"1.2": 4.0, "5.2": 0.5}
+    assert {code: v for code, v in updated.items() if v is not None} == {"4.3": 7.0}
