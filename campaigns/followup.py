@@ -21,7 +21,14 @@ from django.db.models.functions import TruncDate
 from pixoffice.accounts.models import Student
 
 from . import queries
-from .followup_state import BELOW, Listing, listed_cte, page_columns, state_ctes
+from .followup_state import (
+    BELOW,
+    Listing,
+    levels_subquery,
+    listed_cte,
+    page_columns,
+    state_ctes,
+)
 from .models import Campaign, Share
 from .queries import NOT_JOINED, SHARED, SHARED_LATE, STARTED, STATUS_LABELS, AssessmentSummary
 
@@ -78,8 +85,8 @@ def counters(
     roster, before the status, stage and badge filters) and, given a ``listing``, how
     many students it keeps and the ids of the page asked for. One query: the roster,
     its participations and their shares shown are read once each (CTEs), every count
-    and the per-competence figures computed over them, each share's results parsed
-    once, the list filtered, counted and cut over the same CTEs."""
+    and the per-competence figures computed over them (each share's levels read from
+    the array PostgreSQL keeps, none parsed), the list filtered, counted and cut over the same CTEs."""
     if connection.vendor != "postgresql":
         return _counters_in_python(campaign, students, codes, max_level, listing)
     state, params = state_ctes(campaign, students, codes)
@@ -110,10 +117,12 @@ def counters(
         columns.append("(SELECT count(*) FROM below)")
         bucket = f"least(floor(v)::int, {int(max_level)})"
         per = f"json_build_array(key, {bucket}, count(*))", f"key, {bucket}"
+    levels, level_params = levels_subquery(codes)
     columns.append(
-        f"(SELECT json_agg(x.item) FROM (SELECT {per[0]} AS item FROM levels"  # noqa: S608 (no user input)
+        f"(SELECT json_agg(x.item) FROM (SELECT {per[0]} AS item FROM ({levels}) AS levels"  # noqa: S608 (placeholders only)
         f" GROUP BY {per[1]}) AS x)"
     )
+    params += level_params
     if listing is not None:
         more_columns, more = page_columns(listing, "listed" if listing.narrowed else "roster")
         columns += more_columns

@@ -7,10 +7,9 @@ once (issue 15: 20,000 participants, every filtered page under 300 ms).
 - ``roster``: the students given (programme and search filters applied);
 - ``part``: their participations in the campaign;
 - ``shown``: per participation, the share that counts, else the latest;
-- ``levels``: each shown share's level on the expected competences, read from the
-  array PostgreSQL computes per share when it is written (migration 0014), not by
-  parsing its ``results``;
-- ``below``: the shown shares under the target level on one of them;
+- ``below``: the shown shares under the target level on one of the expected
+  competences, read from the array of levels PostgreSQL computes per share when it
+  is written (migration 0014), not by parsing its ``results``;
 - ``listed`` (``listed_cte``): the roster narrowed by status, stage and badge.
 """
 
@@ -62,40 +61,53 @@ LEVEL_CODES = [
 ]  # fmt: skip
 
 
-def _levels_sql(codes: list[str]):
-    """``(sql, params)``: (share, competence, value) of each shown share on ``codes``,
-    read from the ``levels`` array PostgreSQL keeps per share; a code outside it (none
-    in the framework today) is read from ``results`` itself."""
-    framework = [code for code in codes if code in LEVEL_CODES]
-    others = [code for code in codes if code not in LEVEL_CODES]
-    parts, params = [], []
-    if framework:
-        rows = ", ".join(["(%s, %s::int)"] * len(framework))
-        parts.append(
-            "SELECT shown.id, c.code AS key, shown.levels[c.n] AS v FROM shown"  # noqa: S608 (placeholders only)
-            f" CROSS JOIN (VALUES {rows}) AS c(code, n)"
-        )
-        for code in framework:
-            params += [code, LEVEL_CODES.index(code) + 1]
-    if others:
-        marks = ", ".join(["%s"] * len(others))
-        parts.append(
-            "SELECT shown.id, e.key, (e.value ->> 0)::float AS v FROM shown"  # noqa: S608 (placeholders only)
-            f" CROSS JOIN LATERAL json_each(shown.results) AS e WHERE e.key IN ({marks})"
-        )
-        params += others
-    if not parts:
+def _level_expressions(codes: list[str]) -> list[tuple[str, list]]:
+    """Per code, ``(sql, params)`` of the shown share's value on it: ``levels[n]`` (the
+    array PostgreSQL keeps per share), or for a code outside it (none in the framework
+    today) its ``results`` read as JSON."""
+    expressions = []
+    for code in codes:
+        if code in LEVEL_CODES:
+            expressions.append((f"shown.levels[{LEVEL_CODES.index(code) + 1}]", []))
+        else:
+            expressions.append(
+                (
+                    "(CASE WHEN json_typeof(shown.results -> %s -> 0) = 'number'"
+                    " THEN (shown.results -> %s ->> 0)::float END)",
+                    [code, code],
+                )
+            )
+    return expressions
+
+
+def levels_subquery(codes: list[str]):
+    """``(sql, params)``: (share, competence, value) of each shown share with a value
+    on one of ``codes``: the array unpivoted (``LATERAL VALUES``), nothing parsed."""
+    if not codes:
         return "SELECT NULL::bigint AS id, NULL::text AS key, NULL::float AS v WHERE FALSE", []
-    union = " UNION ALL ".join(parts)
-    return f"SELECT * FROM ({union}) AS l WHERE v IS NOT NULL", params  # noqa: S608 (placeholders only)
+    rows, params = [], []
+    for code, (expression, more) in zip(codes, _level_expressions(codes), strict=True):
+        rows.append(f"(%s::text, {expression})")
+        params += [code, *more]
+    return (
+        "SELECT shown.id, l.key, l.v FROM shown CROSS JOIN LATERAL"  # noqa: S608 (placeholders only)
+        f" (VALUES {', '.join(rows)}) AS l(key, v) WHERE l.v IS NOT NULL",
+        params,
+    )
 
 
 def state_ctes(campaign: Campaign, students: QuerySet[Student], codes: list[str]):
-    """``(sql, params)``: the CTEs ``roster`` … ``below`` (without ``WITH``)."""
+    """``(sql, params)``: the CTEs ``roster``, ``part``, ``shown``, ``below`` (without
+    ``WITH``); ``levels_subquery`` gives each shown share's levels."""
     roster, params = (
         students.order_by().values("pk", "last_name", "first_name").query.sql_with_params()
     )
-    levels, level_params = _levels_sql(codes)
+    expressions = _level_expressions(codes)
+    level_params = [param for _sql, more in expressions for param in more]
+    # under the target on one of the codes: LEAST skips NULLs (no value on a code)
+    below = "FALSE"
+    if expressions:
+        below = f"least({', '.join(sql for sql, _more in expressions)}) < %s"
     sql = (
         f"roster (id, last_name, first_name) AS MATERIALIZED ({roster}),"  # noqa: S608 (placeholders only)
         " part AS MATERIALIZED (SELECT p.id, p.student_id"
@@ -106,11 +118,12 @@ def state_ctes(campaign: Campaign, students: QuerySet[Student], codes: list[str]
         f" s.stage, s.stage_count, s.badges FROM {Share._meta.db_table} AS s"
         " JOIN part ON part.id = s.participation_id"
         " ORDER BY s.participation_id, s.counts DESC, s.shared_at DESC),"
-        # each share's level (or mastery rate) on the expected competences
-        f" levels AS MATERIALIZED ({levels}),"
-        " below AS MATERIALIZED (SELECT DISTINCT id FROM levels WHERE v < %s)"
+        f" below AS MATERIALIZED (SELECT id FROM shown WHERE {below})"
     )
-    return sql, [*params, campaign.pk, *level_params, campaign.target_level]
+    params = [*params, campaign.pk, *level_params]
+    if expressions:
+        params.append(campaign.target_level)
+    return sql, params
 
 
 def listed_cte(listing: Listing):
