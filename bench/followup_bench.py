@@ -171,7 +171,7 @@ def followup_bench():
             ("« envoyé », page 100", f"{detail}?status=shared&page=100"),
             ("« envoyé en retard », page 10", f"{detail}?status=shared_late&page=10"),
             ("« sous le niveau visé » + search", f"{detail}?status=below&q=Nom"),
-            ("search « Nom01 » (narrow)", f"{detail}?q=Nom01"),
+            ("search « Nom012 » (1,000 students)", f"{detail}?q=Nom012"),
             ("assessment, first page", other),
             ("assessment, stage 2 + badge acquired", f"{other}?stage=2&badge=acquired:0"),
             ("assessment, « envoyé », page 50", f"{other}?status=shared&page=50"),

@@ -18,9 +18,11 @@ What depends on the clock (« encore 3 jours », a campaign closed) is computed 
 page is rendered, not cached.
 """
 
+import hashlib
 import time
 from collections import defaultdict
 
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db.models import F, Subquery
 from django.db.models.functions import Coalesce
@@ -64,24 +66,32 @@ def _generation() -> int:
     return generation
 
 
-def student_home(user) -> dict:
+def student_home(user, page_key: str = "") -> dict:
     """The page's context for ``user``: ``student`` (``None``: no student record) and
     ``content``, the page's HTML; from the cache when nothing changed since it was read.
 
     Two levels: what was read (per user and language, ``CACHE_TTL``) and the HTML made
     from it, for the current minute only, since « encore 3 heures, 12 minutes » and
     whether a campaign is still open depend on the clock (deadlines fall on a minute).
+    Given ``page_key`` (``page_key_of``), the whole page rendered for that browser in
+    this minute comes in the same round trip, as ``html``, when it was cached
+    (``remember_page``).
     """
     minute = int(time.time() // 60)
     # one round trip when nothing changed: the generation and the page of the generation
-    # this process saw last
+    # this process saw last (and the whole page, rendered)
     seen = f"portal:student-home:{_last_seen[0]}:{user.pk}:{get_language()}"
-    found = cache.get_many([GENERATION_KEY, f"{seen}:{minute}"])
+    keys = [GENERATION_KEY, f"{seen}:{minute}"]
+    if page_key:
+        keys.append(f"{seen}:{minute}:{page_key}")
+    found = cache.get_many(keys)
     generation = found.get(GENERATION_KEY)
     if generation is None:
         generation = _generation()
     base = f"portal:student-home:{generation}:{user.pk}:{get_language()}"
-    page = found.get(f"{seen}:{minute}") if generation == _last_seen[0] else None
+    fresh = generation == _last_seen[0]
+    page = found.get(f"{seen}:{minute}") if fresh else None
+    html = found.get(f"{seen}:{minute}:{page_key}") if fresh and page_key else None
     _last_seen[0] = generation
     if page is None:
         page = cache.get(f"{base}:{minute}")
@@ -95,7 +105,32 @@ def student_home(user) -> dict:
         )
         page = {"student": context["student"], "content": content}
         cache.set(f"{base}:{minute}", page, 60)
-    return {"student": page["student"], "content": mark_safe(page["content"])}  # noqa: S308 (rendered by Django's templates above)
+    return {
+        "student": page["student"],
+        "content": mark_safe(page["content"]),  # noqa: S308 (rendered by Django's templates above)
+        "html": html,
+        "page_key": f"{base}:{minute}:{page_key}" if page_key else "",
+    }
+
+
+def page_key_of(request) -> str:
+    """What the whole page depends on besides the home's data, the user and the
+    language: the browser's CSRF secret (the page's forms carry a token of it), the
+    name shown, the path (the language form returns to it). Empty, so nothing is
+    cached, while messages wait to be shown or the browser has no CSRF cookie yet (the
+    page rendered makes its secret: another browser must not get its tokens)."""
+    if not request.META.get("CSRF_COOKIE") or len(get_messages(request)):
+        return ""
+    user = request.user
+    parts = [request.META["CSRF_COOKIE"], user.get_full_name() or user.email]
+    parts.append(request.get_full_path())
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def remember_page(context: dict, html: bytes) -> None:
+    """Keep the page rendered for this minute (``student_home(…, page_key)``)."""
+    if context.get("page_key"):
+        cache.set(context["page_key"], html, 60)
 
 
 def read_student_home(user) -> dict | None:
