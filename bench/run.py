@@ -26,9 +26,10 @@
    template, one WeasyPrint document), against a bare WeasyPrint render of the same
    HTML (``bench/documents_bench.py``; target at most 1.3x).
 
-8. Follow-up: the staff follow-up's first page of a campaign with 20,000
-   participants, server-side, with its query count, against a bare page of 50 rows
-   of the same table (``bench/followup_bench.py``; target under 300 ms).
+8. Follow-up: the staff follow-up of a campaign with 20,000 participants, every
+   filtered page and later pages, server-side, with their query counts, against a
+   bare page of 50 rows of the same table, and the export of the whole list
+   (``bench/followup_bench.py``; target under 300 ms a page).
 
 ``python bench/run.py grading`` (or ``pix``, ``roster``, ``reminders``, ``allocation``,
 ``student_home``, ``documents``, ``followup``) runs one of them.

@@ -18,15 +18,23 @@ CODES = [
     "3.2", "3.3", "3.4", "4.1", "4.2", "4.3", "5.1", "5.2",
 ]  # fmt: skip
 
+# PL/pgSQL: results parsed once (to jsonb), then one lookup per competence (a SQL
+# function with a subquery cost 3x more per row written)
 FUNCTION = """
 CREATE OR REPLACE FUNCTION campaigns_share_levels(results json) RETURNS double precision[]
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT ARRAY(
-    SELECT CASE WHEN json_typeof(r.value -> 0) = 'number' THEN (r.value ->> 0)::float8 END
-    FROM unnest(%s::text[]) WITH ORDINALITY AS c(code, n)
-    LEFT JOIN json_each(CASE WHEN json_typeof(results) = 'object' THEN results END) AS r
-      ON r.key = c.code
-    ORDER BY c.n)
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+  parsed jsonb := CASE WHEN json_typeof(results) = 'object' THEN results::jsonb END;
+  levels double precision[] := '{}';
+  code text;
+  first jsonb;
+BEGIN
+  FOREACH code IN ARRAY %s LOOP
+    first := parsed -> code -> 0;
+    levels := levels || CASE WHEN jsonb_typeof(first) = 'number' THEN first::text::float8 END;
+  END LOOP;
+  RETURN levels;
+END
 $$
 """
 
