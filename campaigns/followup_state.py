@@ -50,7 +50,7 @@ class Listing:
             number = int(self.page) if self.page not in (None, "") else 1
         except (TypeError, ValueError):
             return 1
-        return number if number >= 1 else LAST_PAGE
+        return min(number, LAST_PAGE) if number >= 1 else LAST_PAGE
 
 
 # the competences of the generated column ``campaigns_share.levels`` in its order

@@ -28,7 +28,8 @@ def _get(client, campaign, **params):
 
 
 @pytest.mark.parametrize(
-    ("asked", "number", "rows"), [("99", 2, 41), ("0", 2, 41), ("x", 1, 50), ("", 1, 50)]
+    ("asked", "number", "rows"),
+    [("99", 2, 41), ("0", 2, 41), ("x", 1, 50), ("", 1, 50), ("9" * 30, 2, 41)],
 )
 def test_a_page_out_of_range_is_read_as_paginator_get_page_reads_it(
     staff_client, campaign, asked, number, rows
