@@ -298,7 +298,7 @@ def apply_purge(
         before_counts = year_statistics.live_counts()
         users = list(
             User.objects.filter(
-                role=Role.STUDENT, student__in=targets["students"], is_superuser=False
+                pk__in=targets["students"][0].values("user"), role=Role.STUDENT, is_superuser=False
             ).values_list("pk", flat=True)
         )
         # the order: what points at students first, then the students and their accounts
