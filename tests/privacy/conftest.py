@@ -3,6 +3,7 @@ year within retention (2021-2022) and the current one (2026-2027), each with per
 data of every kind the purge knows."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.base import ContentFile
@@ -19,7 +20,6 @@ from tests.factories import (
     ParticipationFactory,
     ProgrammeFactory,
     ShareFactory,
-    StudentFactory,
     StudentUserFactory,
 )
 from tests.factories.badges import BadgeRequirementFactory, BadgeSubmissionFactory
@@ -27,6 +27,7 @@ from tests.factories.certification import CandidateFactory, SessionFactory
 from tests.factories.grading import NoteFactory, SchemeFactory
 
 TODAY = dt.date(2026, 12, 2)
+PARIS = ZoneInfo("Europe/Paris")
 
 
 def year(name: str):
@@ -42,7 +43,7 @@ def fill_year(academic_year, programme, *, students: int = 1, tag: str = ""):
     requirement = BadgeRequirementFactory(academic_year=academic_year, programmes=[programme])
     session = SessionFactory(
         academic_year=academic_year,
-        starts_at=timezone.make_aware(dt.datetime(academic_year.start.year + 1, 3, 11, 9)),
+        starts_at=dt.datetime(academic_year.start.year + 1, 3, 11, 9, tzinfo=PARIS),
     )
     for i in range(students):
         user = StudentUserFactory(

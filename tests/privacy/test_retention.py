@@ -47,11 +47,11 @@ def rows_pointing_at(student_ids):
     found = {}
     for model in apps.get_models():
         for f in model._meta.get_fields():
-            if isinstance(f, models.ForeignKey | models.OneToOneField) and f.concrete:
-                if f.related_model is Student:
-                    n = model.objects.filter(**{f"{f.name}__in": student_ids}).count()
-                    if n:
-                        found[f"{model._meta.label}.{f.name}"] = n
+            points = isinstance(f, models.ForeignKey | models.OneToOneField) and f.concrete
+            if points and f.related_model is Student:
+                n = model.objects.filter(**{f"{f.name}__in": student_ids}).count()
+                if n:
+                    found[f"{model._meta.label}.{f.name}"] = n
     return found
 
 
@@ -150,9 +150,11 @@ def test_a_failure_mid_purge_leaves_everything(
         raise RuntimeError("panne au milieu de la purge")
 
     monkeypatch.setattr(year_statistics, "store_difference", boom)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError):
-            retention.apply_purge()
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+    ):
+        retention.apply_purge()
     assert callbacks == []
     assert {m: m.objects.count() for m in counts} == counts
     assert stored_files() == files and all(default_storage.exists(n) for n in files)
