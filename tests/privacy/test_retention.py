@@ -231,3 +231,15 @@ def test_the_beat_entry_is_off_by_default(settings):
     assert settings.PERSONAL_DATA_PURGE_ENABLED is False
     assert "privacy-purge-personal-data" not in settings.CELERY_BEAT_SCHEDULE
     assert settings.PERSONAL_DATA_RETENTION_YEARS == 5
+
+
+def test_ignore_retention_purges_a_recent_year_and_keeps_its_figures(retention_world):
+    before = figures()
+    plan = retention.apply_purge(before="2026-2027", ignore_retention=True)
+    assert [y.name for y in plan.years] == ["2019-2020", "2021-2022"]
+    assert figures() == before
+    assert list(Student.objects.values_list("academic_year__name", flat=True)) == ["2026-2027"]
+    assert set(YearStatistics.objects.values_list("academic_year__name", flat=True)) == {
+        "2019-2020",
+        "2021-2022",
+    }
