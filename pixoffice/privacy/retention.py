@@ -176,9 +176,12 @@ def _targets(years: list[AcademicYear]) -> dict[str, tuple[QuerySet, object]]:
             Share.objects.filter(participation__campaign__academic_year__in=ids),
             F("participation__campaign__academic_year__name"),
         ),
-        "result_imports": (
-            ResultImport.objects.filter(campaign__academic_year__in=ids),
-            F("campaign__academic_year__name"),
+        "result_imports": (  # and the files of no campaign (refused) sent back then
+            ResultImport.objects.filter(
+                Q(campaign__academic_year__in=ids)
+                | Q(campaign__isnull=True, uploaded_at__date__lte=last_end)
+            ),
+            _year_or_dash("campaign__academic_year"),
         ),
         "roster_imports": (
             RosterImport.objects.filter(

@@ -196,6 +196,23 @@ def test_a_student_with_data_in_a_kept_year_stays(retention_world):
     assert figures() == before
 
 
+def test_files_of_no_year_sent_before_the_end_of_a_purged_year_go_too(retention_world):
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+
+    from tests.privacy.conftest import PARIS
+
+    refused = ResultImport(original_name="x.csv", sha256="0" * 64, campaign=None)
+    refused.file.save("x.csv", ContentFile(b"Nom;Prenom\nDupont;Lea\n"), save=False)
+    refused.uploaded_at = dt.datetime(2020, 6, 1, tzinfo=PARIS)
+    refused.save()
+    plan = retention.plan_purge()
+    assert plan.counts["result_imports"] == {"2019-2020": 2, "—": 1}
+    retention.apply_purge()
+    assert not ResultImport.objects.filter(pk=refused.pk).exists()
+
+
 def test_the_command_dry_run_json(retention_world):
     out = StringIO()
     call_command("purge_personal_data", "--dry-run", "--json", stdout=out)
