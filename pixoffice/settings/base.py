@@ -156,6 +156,20 @@ CELERY_BEAT_SCHEDULE = {
 # a message claimed longer ago than this by a worker that never reported becomes « incertain »
 MAIL_SENDING_TIMEOUT = env.int("MAIL_SENDING_TIMEOUT", default=600)
 
+# --- personal data retention (pixoffice/privacy/retention.py, docs/configuration.md) ------
+# a finished academic year is purged once it ended more than this many years ago
+PERSONAL_DATA_RETENTION_YEARS = env.int("PERSONAL_DATA_RETENTION_YEARS", default=5)
+# the nightly purge (Celery beat, 03:30 Paris time); off by default: `manage.py
+# purge_personal_data` does the same by hand
+PERSONAL_DATA_PURGE_ENABLED = env.bool("PERSONAL_DATA_PURGE_ENABLED", default=False)
+if PERSONAL_DATA_PURGE_ENABLED:
+    from celery.schedules import crontab
+
+    CELERY_BEAT_SCHEDULE["privacy-purge-personal-data"] = {
+        "task": "privacy.purge_personal_data",
+        "schedule": crontab(hour=3, minute=30),
+    }
+
 # --- users and login (django-allauth) -------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
