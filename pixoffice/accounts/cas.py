@@ -50,6 +50,15 @@ def _values(cas_user: str, attributes: dict, name: str) -> list[str]:
     return [str(value).strip() for value in found if value]
 
 
+class ValidationSession(requests.Session):
+    """Ticket validation never waits on the CAS server for longer than
+    ``SSO_CAS_TIMEOUT`` seconds (python-cas sets no timeout)."""
+
+    def request(self, *args, **kwargs):
+        kwargs.setdefault("timeout", settings.SSO_CAS_TIMEOUT)
+        return super().request(*args, **kwargs)
+
+
 class CASBackend(LibraryCASBackend):
     """A valid CAS ticket opens the account of a known person, nobody else's.
 
@@ -60,6 +69,7 @@ class CASBackend(LibraryCASBackend):
 
     def authenticate(self, request, ticket, service):
         client = get_cas_client(service_url=service, request=request)
+        client.session = ValidationSession()
         try:
             cas_user, attributes, _pgtiou = client.verify_ticket(ticket)
         except (requests.RequestException, ParseError, IndexError, AttributeError) as error:

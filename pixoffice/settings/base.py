@@ -227,6 +227,7 @@ SSO_CAS_NAME = env.str("SSO_CAS_NAME", default="ENT")
 # the attributes (or ``user``, the CAS user itself) naming a student number / an email
 SSO_CAS_STUDENT_NUMBER_ATTRIBUTE = env.str("SSO_CAS_STUDENT_NUMBER_ATTRIBUTE", default="")
 SSO_CAS_EMAIL_ATTRIBUTE = env.str("SSO_CAS_EMAIL_ATTRIBUTE", default="mail")
+SSO_CAS_TIMEOUT = env.float("SSO_CAS_TIMEOUT", default=10.0)  # seconds, ticket validation
 CAS_SERVER_URL = SSO_CAS_SERVER_URL
 CAS_VERSION = env.str("SSO_CAS_VERSION", default="3")
 CAS_CREATE_USER = False

@@ -1,6 +1,8 @@
 """CAS login against a CAS server on loopback (tests/accounts/fake_cas.py): the Django
 test client follows the redirects, the ticket is validated over real HTTP."""
 
+import socket
+import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -206,3 +208,24 @@ def test_the_cas_login_answers_404_when_cas_is_not_configured(client, settings):
     settings.SSO_CAS_SERVER_URL = ""
 
     assert client.get(reverse("cas_login")).status_code == 404
+
+
+def test_a_cas_server_that_does_not_answer_is_a_french_page_not_a_hung_worker(
+    client, programmes, settings
+):
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen()  # accepts connections, never answers
+    settings.SSO_CAS_SERVER_URL = settings.CAS_SERVER_URL = (
+        f"http://127.0.0.1:{silent.getsockname()[1]}/cas/"
+    )
+    settings.SSO_CAS_TIMEOUT = 0.5
+    try:
+        started = time.monotonic()
+        answer = client.get(reverse("cas_login"), {"next": "/", "ticket": "ST-1"})
+        assert time.monotonic() - started < 5
+    finally:
+        silent.close()
+
+    assert answer.status_code == 403
+    assert "Connexion par l'ENT impossible" in answer.content.decode()
