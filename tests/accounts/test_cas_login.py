@@ -80,6 +80,17 @@ def test_staff_log_in_by_email_given_as_the_cas_user(client, people, fake_cas, s
     assert int(client.session[SESSION_KEY]) == people["staff"].pk
 
 
+def test_a_deactivated_account_is_refused(client, people, fake_cas):
+    people["staff"].is_active = False
+    people["staff"].save()
+    fake_cas.log_in_as("equipe", mail="equipe@univ-exemple.fr")
+
+    refused = cas_login(client, fake_cas)
+
+    assert refused.status_code == 403
+    assert SESSION_KEY not in client.session
+
+
 def test_an_unknown_person_sees_a_french_page_and_no_account_is_made(client, people, fake_cas):
     StudentFactory(student_number="03201590")
     users = User.objects.count()
