@@ -5,11 +5,15 @@ import ipaddress
 import logging
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.providers.base import AuthProcess
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.shortcuts import render
 
-from .models import Student, User
+from . import saml_login
+from .services import university_login_account
 
 logger = logging.getLogger(__name__)
 
@@ -51,19 +55,27 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
-    """University SSO: let in only people the office knows (an existing user, or a
-    roster student whose email the identity provider vouches for)."""
+    """University single sign-on (OpenID Connect, SAML): only people the office knows
+    get in (``services.university_login_account``: a roster student by number or
+    email, staff by email); the login is then tied to their account. Anyone else sees
+    « accès réservé » and no account is made: nobody signs up through the SSO."""
+
+    def pre_social_login(self, request, sociallogin):
+        if sociallogin.is_existing or sociallogin.state.get("process") == AuthProcess.CONNECT:
+            return  # a login already tied to an account, or a signed-in user linking one
+        email = sociallogin.user.email or ""
+        user = university_login_account(
+            email=email, student_number=saml_login.student_number(sociallogin)
+        )
+        if user is None:
+            logger.info(
+                "Connexion %s refusée : personne inconnue (%s)", sociallogin.account.provider, email
+            )
+            raise ImmediateHttpResponse(
+                render(request, "socialaccount/login_refused.html", {"email": email}, status=403)
+            )
+        sociallogin.connect(request, user)
 
     def is_open_for_signup(self, request, sociallogin):
-        email = (sociallogin.user.email or "").lower()
-        if not email:
-            return False
-        return (
-            User.objects.filter(email__iexact=email).exists()
-            or Student.objects.filter(email__iexact=email, user__isnull=True).exists()
-        )
-
-    def save_user(self, request, sociallogin, form=None):
-        user = super().save_user(request, sociallogin, form)
-        Student.objects.filter(email__iexact=user.email, user__isnull=True).update(user=user)
-        return user
+        # pre_social_login either tied the login to a known account or refused it
+        return False

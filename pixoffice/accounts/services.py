@@ -133,6 +133,27 @@ def ensure_student_account(student: Student) -> User | None:
     return user
 
 
+def university_login_account(*, email: str, student_number: str = "") -> User | None:
+    """Whose account a university login (OpenID Connect, SAML) opens, if anyone's.
+
+    Only people the office knows: the roster student with this number (when the
+    identity provider sends one) or else this email, their account created from the
+    roster as activation does; otherwise an existing user (staff, admin) with this
+    email. ``None`` for anyone else: no account is ever made for them.
+    """
+    email = (email or "").strip()
+    student = find_roster_student(student_number) if student_number.strip() else None
+    if student is None and email:
+        student = find_roster_student(email)
+    if student is not None:
+        if student.user is None and not student.email:
+            return None  # no roster email to make the account with: staff must add one
+        return ensure_student_account(student)
+    if not email:
+        return None
+    return User.objects.filter(email__iexact=email).first()
+
+
 def send_activation(
     identifier: str, *, site_url: str, language: str, request_id: str | None = None
 ) -> bool:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "import_export",
     # floors, bottom to top (docs/architecture.md)
     "pixoffice.accounts",
@@ -215,6 +216,12 @@ if SSO_OIDC_SERVER_URL:
             }
         ],
     }
+
+# --- SAML: the RENATER federation (docs/configuration.md, « SAML »; pixoffice/settings/saml.py)
+if env.str("SSO_SAML_IDP_ENTITY_ID", default=""):
+    from .saml import saml_app
+
+    SOCIALACCOUNT_PROVIDERS["saml"] = {"APPS": [saml_app(env)]}
 
 # --- email ----------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="pixoffice <pix@univ-exemple.fr>")
