@@ -76,6 +76,12 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             )
         sociallogin.connect(request, user)
 
+    def authenticate_by_email(self, sociallogin):
+        # who an email opens is university_login_account's to say (pre_social_login),
+        # verified or not; allauth's own lookup would also wipe the password of a staff
+        # member whose address it never verified
+        return None
+
     def is_open_for_signup(self, request, sociallogin):
         # pre_social_login either tied the login to a known account or refused it
         return False
