@@ -42,6 +42,8 @@ def saml_app(env) -> dict:
             "SAML : définir SSO_SAML_IDP_METADATA_URL ou SSO_SAML_IDP_METADATA_FILE (un seul)."
         )
     if metadata_file:
+        if not Path(metadata_file).is_file():
+            raise ImproperlyConfigured(f"SSO_SAML_IDP_METADATA_FILE : {metadata_file} introuvable.")
         metadata_url = Path(metadata_file).resolve().as_uri()
     cert, key = _read(env, "SSO_SAML_SP_CERT_FILE"), _read(env, "SSO_SAML_SP_KEY_FILE")
     if bool(cert) != bool(key):
