@@ -7,11 +7,18 @@ in is decided by ``adapters.SocialAccountAdapter`` for every university login al
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from allauth.socialaccount.adapter import get_adapter
+from allauth.socialaccount.helpers import render_authentication_error
+from allauth.socialaccount.providers.saml import views as saml_views
+from allauth.socialaccount.providers.saml.utils import get_app_or_404
+from lxml import etree
 
 PROVIDER = "saml"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -47,3 +54,15 @@ def student_number(sociallogin) -> str:
         if values:
             return values[0]
     return ""
+
+
+def finish_acs(request, organization_slug):
+    """allauth's end of the ACS, where a response that is not XML at all (or carries a
+    DTD) is refused like a bad signature instead of answering 500 (allauth catches
+    only python3-saml's own errors). Routed before ``allauth.urls`` in ``pixoffice/urls.py``."""
+    try:
+        return saml_views.finish_acs(request, organization_slug=organization_slug)
+    except (etree.LxmlError, ValueError) as error:
+        logger.warning("Réponse SAML illisible refusée : %s", error)
+        provider = get_app_or_404(request, organization_slug).get_provider(request)
+        return render_authentication_error(request, provider)

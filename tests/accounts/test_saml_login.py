@@ -253,6 +253,19 @@ def test_unsigned_response_is_refused(saml, browser, idp, programmes):
     refused(browser, post_to_acs(browser, idp, xml))
 
 
+@pytest.mark.parametrize(
+    "xml",
+    [
+        "ceci n'est pas du XML",
+        '<!DOCTYPE r [<!ENTITY x "x">]><samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol">&x;</samlp:Response>',
+    ],
+)
+def test_unreadable_response_is_refused_not_a_server_error(saml, browser, idp, xml, programmes):
+    start_login(browser)
+
+    refused(browser, post_to_acs(browser, idp, xml))
+
+
 def test_idp_initiated_response_is_refused(saml, browser, idp, programmes):
     """An assertion the SP never asked for (IdP-initiated) is refused."""
     StudentFactory(student_number="03201590")
