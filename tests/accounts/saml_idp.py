@@ -114,8 +114,9 @@ class TestIdP:
 </md:EntitiesDescriptor>
 """
 
-    def assertion(self, attributes: dict[str, list[str]], *, in_response_to: str | None) -> str:
-        now = datetime.now(UTC)
+    def assertion(
+        self, attributes: dict[str, list[str]], *, in_response_to: str | None, now: datetime
+    ) -> str:
         answers = f' InResponseTo="{in_response_to}"' if in_response_to else ""
         values = "".join(
             f'<saml:Attribute Name="{name}" '
@@ -161,15 +162,17 @@ class TestIdP:
         in_response_to: str | None,
         signed_by: tuple[str, str] | None = None,
         sign: bool = True,
+        issued_ago: timedelta = timedelta(0),
     ) -> str:
         """A ``<samlp:Response>`` to the request ``in_response_to`` (``None``: sent
         unasked, IdP-initiated), signed (the whole
         response, as Shibboleth does by default) with the IdP's key, or with
-        ``signed_by`` (another key and certificate), or not at all."""
-        now = datetime.now(UTC)
+        ``signed_by`` (another key and certificate), or not at all; ``issued_ago``
+        backdates it (an old response replayed)."""
+        now = datetime.now(UTC) - issued_ago
         answers = f' InResponseTo="{in_response_to}"' if in_response_to else ""
         response_id = f"_r{uuid.uuid4().hex}"
-        assertion = self.assertion(attributes, in_response_to=in_response_to)
+        assertion = self.assertion(attributes, in_response_to=in_response_to, now=now)
         if self.encrypt_for:
             assertion = self._encrypted(assertion)
         xml = (

@@ -2,6 +2,8 @@
 certificate are generated at test time, its metadata is read from a file, its
 responses are signed with python3-saml (tests/accounts/saml_idp.py)."""
 
+from datetime import timedelta
+
 import environ
 import pytest
 from allauth.socialaccount.models import SocialAccount
@@ -301,6 +303,18 @@ def test_response_for_another_service_is_refused(saml, browser, idp, programmes)
     idp.sp_entity_id = "https://autre-service.univ-exemple.fr/shibboleth"
     xml = idp.response(
         attributes(eppn="hlegoff@univ-exemple.fr", number="03201590"), in_response_to=request_id
+    )
+
+    refused(browser, post_to_acs(browser, idp, xml))
+
+
+def test_expired_response_is_refused(saml, browser, idp, programmes):
+    StudentFactory(student_number="03201590")
+    request_id = start_login(browser)
+    xml = idp.response(
+        attributes(eppn="hlegoff@univ-exemple.fr", number="03201590"),
+        in_response_to=request_id,
+        issued_ago=timedelta(minutes=20),  # valid 5 minutes, plus python3-saml's drift
     )
 
     refused(browser, post_to_acs(browser, idp, xml))
