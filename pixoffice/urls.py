@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
-from pixoffice.accounts import cas, login_views
+from pixoffice.accounts import cas, login_views, saml_login
 from pixoffice.health import healthz
 
 admin.site.site_header = _("Administration de pixoffice")
@@ -19,6 +19,8 @@ urlpatterns = [
     path("comptes/cas/login/", cas.LoginView.as_view(), name="cas_login"),
     # allauth's login page with the university providers first (accounts/login_views.py)
     path("comptes/login/", login_views.login, name="account_login"),
+    # allauth's SAML ACS end, refusing unreadable responses (accounts/saml_login.py)
+    path("comptes/saml/<str:organization_slug>/acs/finish/", saml_login.finish_acs),
     path("comptes/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("pixoffice.accounts.urls")),

@@ -436,10 +436,13 @@ def fill_kwargs(name: str, route: str, world) -> dict | None:
             kwargs[key] = str(instance.pk)
         elif key == "content_type_id":
             kwargs[key] = ContentType.objects.get_for_model(student_a).pk
-        elif key in ("uidb36", "key", "provider_id", "url"):
-            kwargs[key] = {"uidb36": "1", "key": "cle-invalide", "provider_id": "universite"}.get(
-                key, "x"
-            )
+        elif key in ("uidb36", "key", "provider_id", "url", "organization_slug"):
+            kwargs[key] = {
+                "uidb36": "1",
+                "key": "cle-invalide",
+                "provider_id": "universite",
+                "organization_slug": "renater",  # the SAML app's (none configured here)
+            }.get(key, "x")
         else:
             raise AssertionError(
                 f"{name}: no value for URL argument {key!r}: add one in fill_kwargs"

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "django_cas_ng",  # CAS login (its tickets, for single logout); used only when configured
+    "allauth.socialaccount.providers.saml",
     "import_export",
     # floors, bottom to top (docs/architecture.md)
     "pixoffice.accounts",
@@ -258,6 +259,11 @@ CAS_ROOT_PROXIED_AS = env.str("SSO_CAS_SERVICE_ROOT", default="") or None
 PASSWORD_LOGIN = env.str("PASSWORD_LOGIN", default="collapsed")
 if PASSWORD_LOGIN not in ("shown", "collapsed", "off"):
     raise ImproperlyConfigured("PASSWORD_LOGIN : shown, collapsed ou off")
+# --- SAML: the RENATER federation (docs/configuration.md, « SAML »; pixoffice/settings/saml.py)
+if env.str("SSO_SAML_IDP_ENTITY_ID", default=""):
+    from .saml import saml_app
+
+    SOCIALACCOUNT_PROVIDERS["saml"] = {"APPS": [saml_app(env)]}
 
 # --- email ----------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="pixoffice <pix@univ-exemple.fr>")
