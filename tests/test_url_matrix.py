@@ -149,6 +149,12 @@ ACCESS = {
     "reminders:list": STAFF_PAGE,
     "reminders:create": STAFF_PAGE,
     "reminders:rule": MANAGED_CAMPAIGN,  # a rule on a campaign of L2 Géographie
+    # personal data (issue 16): a student's own copy (no pk), staff for their programmes
+    "privacy:mine": STUDENT_PAGE,
+    "privacy:my_json": STUDENT_PAGE,
+    "privacy:my_document": STUDENT_PAGE,
+    "privacy:my_pdf": STUDENT_PAGE,
+    "privacy:student_data": MANAGED_CAMPAIGN,  # student A's copy and its log
 }
 
 
