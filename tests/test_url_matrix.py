@@ -155,6 +155,7 @@ ACCESS = {
     "privacy:my_document": STUDENT_PAGE,
     "privacy:my_pdf": STUDENT_PAGE,
     "privacy:student_data": MANAGED_CAMPAIGN,  # student A's copy and its log
+    "privacy:export_log": STAFF_PAGE,  # each sees the copies of their students
 }
 
 

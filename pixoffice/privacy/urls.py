@@ -11,4 +11,5 @@ urlpatterns: list = [
     path("mes-donnees/copie.pdf", views.my_pdf, name="my_pdf"),
     # staff, for a student of their programmes (logged)
     path("etudiants/<int:pk>/donnees-personnelles/", views.student_data, name="student_data"),
+    path("etudiants/donnees-personnelles/journal/", views.export_log, name="export_log"),
 ]

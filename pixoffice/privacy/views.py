@@ -4,6 +4,7 @@ student of their programmes, each production logged (``PersonalDataExport``)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -92,3 +93,19 @@ def student_data(request, pk):
         {"student": student, "exports": exports, "formats": Format.choices},
         status=400 if request.method == "POST" else 200,
     )
+
+
+LOG_PAGE_SIZE = 50
+
+
+@permission_required("accounts.view_student_list")
+def export_log(request):
+    """Every copy produced of the personal data of the students one may see (admins:
+    all), newest first: the office's register of these productions."""
+    exports = (
+        PersonalDataExport.objects.filter(student__in=students_visible_to(request.user))
+        .select_related("student__programme", "by")
+        .order_by("-at", "-pk")
+    )
+    page = Paginator(exports, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "privacy/export_log.html", {"page": page, "query": ""})

@@ -156,3 +156,38 @@ def test_the_student_record_links_to_the_page(client, people):
     page = client.get(reverse("portal:student_record", args=[student.pk]))
 
     assert staff_url(student) in page.content.decode()
+
+
+def test_the_log_lists_the_copies_of_ones_own_students(client, people):
+    from tests.factories import StudentFactory
+
+    histoire = StudentFactory(programme=people["staff_other"].programmes.get())
+    mine = PersonalDataExport.objects.create(
+        student=people["student_a"].student, by=people["staff"], format="json"
+    )
+    theirs = PersonalDataExport.objects.create(
+        student=histoire, by=people["staff_other"], format="pdf"
+    )
+    seen = {}
+    for role in ("staff_other", "admin"):
+        client.force_login(people[role])
+        seen[role] = list(client.get(reverse("privacy:export_log")).context["page"].object_list)
+
+    assert seen == {"staff_other": [theirs], "admin": [theirs, mine]}
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_the_log_pages_cost_the_same_whatever_their_length(
+    client, people, n, django_assert_num_queries
+):
+    for _ in range(n):
+        PersonalDataExport.objects.create(
+            student=people["student_a"].student, by=people["staff"], format="json"
+        )
+    client.force_login(people["staff"])
+    client.get(reverse("privacy:export_log"))  # the session is read once logged in
+
+    with django_assert_num_queries(4):  # session, user, count, page
+        page = client.get(reverse("privacy:export_log"))
+
+    assert len(page.context["page"].object_list) == n
