@@ -119,12 +119,13 @@ def events(student: Student) -> dict:
 
 
 def mail_and_reminders(student: Student) -> dict:
-    """Every email of the outbox to the student (by link, or to their address), with
+    """Every email of the outbox to the student (linked to them, or to their address and
+    linked to nobody), with
     its attachments' names; those a reminder rule sent are listed again under
     ``reminders`` (2 queries, the reminder read in the same one)."""
     to_them = Q(student=student)
-    if student.email:
-        to_them |= Q(to__iexact=student.email)
+    if student.email:  # an email linked to nobody (never one linked to another student)
+        to_them |= Q(student__isnull=True, to__iexact=student.email)
     runs = ReminderRun.objects.filter(batch=OuterRef("batch_id"))
     messages = list(
         Message.objects.filter(to_them)

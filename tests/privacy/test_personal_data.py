@@ -211,3 +211,18 @@ def test_constant_queries(people, n, django_assert_num_queries):
 
     assert len(data["campaigns"]["participations"]) == n
     assert len(data["mail"]["messages"]) == n
+
+
+def test_emails_to_their_address_count_unless_linked_to_another_student(people):
+    from tests.factories import StudentFactory
+
+    student = people["student_a"].student
+    twin = StudentFactory(programme=student.programme, email=student.email)
+    for key, linked in (("unlinked", None), ("twin", twin)):
+        Message.objects.create(
+            key=key, kind="test", to=student.email.upper(), subject=key, text="…", student=linked
+        )
+
+    data = collect_personal_data(student)
+
+    assert [m["subject"] for m in data["mail"]["messages"]] == ["unlinked"]
