@@ -149,6 +149,13 @@ ACCESS = {
     "reminders:list": STAFF_PAGE,
     "reminders:create": STAFF_PAGE,
     "reminders:rule": MANAGED_CAMPAIGN,  # a rule on a campaign of L2 Géographie
+    # personal data (issue 16): a student's own copy (no pk), staff for their programmes
+    "privacy:mine": STUDENT_PAGE,
+    "privacy:my_json": STUDENT_PAGE,
+    "privacy:my_document": STUDENT_PAGE,
+    "privacy:my_pdf": STUDENT_PAGE,
+    "privacy:student_data": MANAGED_CAMPAIGN,  # student A's copy and its log
+    "privacy:export_log": STAFF_PAGE,  # each sees the copies of their students
     # retention (issue 16): anonymous counts for staff, the retention page for admins
     "privacy:statistics": STAFF_PAGE,
     "privacy:retention": expect(302, 403, 403, 403, 403, 200),
