@@ -372,6 +372,17 @@ def calendar_pk(name: str, world) -> int:
         if "session" not in world:
             world["session"] = SupportSessionFactory(programme=programme)
             world["workshop"] = WorkshopFactory(programme=programme)
+        if name == "events:cancel":  # a registration of a student who is none of the roles
+            from pixoffice.events.models import Registration
+            from tests.factories import StudentFactory
+
+            if "registration" not in world:
+                world["registration"] = Registration.objects.create(
+                    workshop=world["workshop"],
+                    student=StudentFactory(programme=programme),
+                    status=Registration.Status.REGISTERED,
+                )
+            return world["registration"].pk
         return world["session" if name == "events:edit" else "workshop"].pk
 
     if "message" not in world:
