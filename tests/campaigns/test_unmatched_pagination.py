@@ -10,7 +10,7 @@ from django.urls import reverse
 from campaigns import services
 from campaigns.models import Participation
 from campaigns.views.unmatched import QUEUE_PAGE_SIZE
-from tests.factories import CampaignFactory, ParticipationFactory, ShareFactory, StudentFactory
+from tests.factories import CampaignFactory, ShareFactory, StudentFactory
 
 pytestmark = pytest.mark.django_db
 
