@@ -149,6 +149,9 @@ ACCESS = {
     "reminders:list": STAFF_PAGE,
     "reminders:create": STAFF_PAGE,
     "reminders:rule": MANAGED_CAMPAIGN,  # a rule on a campaign of L2 Géographie
+    # retention (issue 16): anonymous counts for staff, the retention page for admins
+    "privacy:statistics": STAFF_PAGE,
+    "privacy:retention": expect(302, 403, 403, 403, 403, 200),
 }
 
 

@@ -6,10 +6,14 @@ import logging
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.utils.translation import gettext as _
 
-from .models import Student, User
+from .cas import cas_logout_url
+from .models import Student
+from .university_login import known_person, password_login_allowed
 
 logger = logging.getLogger(__name__)
 
@@ -49,19 +53,27 @@ class AccountAdapter(DefaultAccountAdapter):
             logger.warning("Adresse du client illisible dans les en-têtes du proxy : %s", remote)
             return remote
 
+    def pre_authenticate(self, request, **credentials):
+        # PASSWORD_LOGIN=off: no password opens a session, whatever posts it
+        if not password_login_allowed(request):
+            raise forms.ValidationError(
+                _("La connexion par mot de passe est désactivée : connectez-vous avec l'ENT.")
+            )
+        super().pre_authenticate(request, **credentials)
+
+    def get_logout_redirect_url(self, request):
+        """After logging out of a CAS login, the CAS server's logout (single logout)."""
+        return cas_logout_url(request) or super().get_logout_redirect_url(request)
+
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     """University SSO: let in only people the office knows (an existing user, or a
     roster student whose email the identity provider vouches for)."""
 
     def is_open_for_signup(self, request, sociallogin):
-        email = (sociallogin.user.email or "").lower()
-        if not email:
-            return False
-        return (
-            User.objects.filter(email__iexact=email).exists()
-            or Student.objects.filter(email__iexact=email, user__isnull=True).exists()
-        )
+        # the rule of every university login (university_login.py); others see
+        # account/signup_closed.html
+        return known_person(email=sociallogin.user.email or "") is not None
 
     def save_user(self, request, sociallogin, form=None):
         user = super().save_user(request, sociallogin, form)
