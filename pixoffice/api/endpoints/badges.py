@@ -5,11 +5,11 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 
-from pixoffice.badges.queries import student_badges
-
 from pixoffice.api import queries
 from pixoffice.api.pagination import PageQuery, paginate
 from pixoffice.api.schemas import BadgeRequirementOut, BadgeStatusOut, Page, StudentBadgeOut
+from pixoffice.badges.queries import student_badges
+
 from .people import student_of
 
 router = Router(tags=["badges"])

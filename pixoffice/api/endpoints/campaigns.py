@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
 from campaigns.queries import STATUS_LABELS, follow_up
-
 from pixoffice.api import queries
 from pixoffice.api.pagination import PageQuery, paginate
 from pixoffice.api.schemas import CampaignOut, Page, ParticipationOut

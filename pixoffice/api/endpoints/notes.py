@@ -6,10 +6,10 @@ import datetime as dt
 from ninja import Query, Router, Schema
 
 from grading.queries import published_notes_of
-
 from pixoffice.api import queries
 from pixoffice.api.pagination import PageQuery, paginate
 from pixoffice.api.schemas import NoteOut, Page
+
 from .people import student_of
 
 router = Router(tags=["notes"])
