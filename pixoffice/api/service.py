@@ -2,6 +2,7 @@
 OpenAPI schema at ``/api/v1/openapi.json`` and its documentation page at ``/api/v1/docs``."""
 
 from django.http import Http404
+from django.views.decorators.http import require_safe
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, Throttled
 
@@ -23,6 +24,7 @@ api = NinjaAPI(
     throttle=[TokenRateThrottle()],
     docs_url="/docs",
     openapi_url="/openapi.json",
+    docs_decorator=require_safe,  # the schema and its page are public, and GET only
 )
 for module in (people, campaigns, notes, badges):
     api.add_router("", module.router)

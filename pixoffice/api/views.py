@@ -38,8 +38,8 @@ def token_create(request):
     return render(request, "api/token_form.html", {"form": form})
 
 
-@require_POST
 @permission_required("api.manage_tokens")
+@require_POST
 def token_revoke(request, pk):
     token = get_object_or_404(ApiToken, pk=pk)
     if tokens.revoke_token(token, by=request.user):
