@@ -106,11 +106,15 @@ def test_the_rate_limit_is_per_token_with_retry_after(client, programmes, settin
     assert client.get(PROGRAMMES, **bearer(other)).status_code == 200  # its own count
 
 
-def test_the_rate_limit_holds_while_redis_is_down(client, programmes, settings, redis_down):
-    settings.API_RATE_LIMIT = "2/m"
+def test_the_rate_limit_holds_while_redis_is_down(client, programmes, redis_down):
+    from django.test import override_settings
+
     token = make_token([programmes["L2 Histoire"]])
 
-    answers = [client.get(PROGRAMMES, **bearer(token)).status_code for _ in range(3)]
+    # not the ``settings`` fixture: its teardown, after redis_down's, would put back
+    # the unreachable cache
+    with override_settings(API_RATE_LIMIT="2/m"):
+        answers = [client.get(PROGRAMMES, **bearer(token)).status_code for _ in range(3)]
 
     assert answers == [200, 200, 429]  # counted in the per-process fallback
 
