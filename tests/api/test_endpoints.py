@@ -220,3 +220,17 @@ def test_pages_are_capped(api, histoire_token, programmes, settings):
     assert (body["count"], body["limit"], len(body["items"])) == (3, 2, 2)
     assert (second["offset"], len(second["items"])) == (2, 1)
     assert api.get(histoire_token, url("students"), limit=0).status_code == 422
+
+
+def test_notes_published_since_a_paris_time(api, histoire_token, notes_world):
+    note = notes_world["published"]
+    note.published_at = dt.datetime(2027, 1, 15, 9, 30, tzinfo=dt.UTC)  # 10:30 in Paris
+    note.save()
+    notes_world["absent"].published_at = dt.datetime(2027, 1, 10, tzinfo=dt.UTC)
+    notes_world["absent"].save()
+
+    later = api.get(histoire_token, url("notes"), published_since="2027-01-15T10:30:00")
+    offset = api.get(histoire_token, url("notes"), published_since="2027-01-15T09:31:00+00:00")
+
+    assert [n["student_number"] for n in later.json()["items"]] == [note.student.student_number]
+    assert offset.json()["count"] == 0

@@ -3,7 +3,7 @@ the staff follow-up (``campaigns.queries.follow_up``: status, the share that cou
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from campaigns.queries import STATUS_LABELS, follow_up
 from pixoffice.api import queries
@@ -39,7 +39,7 @@ def with_details(campaigns, token):
 
 
 class CampaignFilters(Schema):
-    academic_year: str | None = None
+    academic_year: str | None = Field(None, description="Année universitaire, ex. 2026-2027.")
 
 
 @router.get("/campaigns", response=Page[CampaignOut], url_name="campaigns")

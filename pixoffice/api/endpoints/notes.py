@@ -3,12 +3,13 @@ fields a student or the information system export ever reads."""
 
 import datetime as dt
 
-from ninja import Query, Router, Schema
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
 
 from grading.queries import published_notes_of
 from pixoffice.api import queries
 from pixoffice.api.pagination import PageQuery, paginate
-from pixoffice.api.schemas import NoteOut, Page
+from pixoffice.api.schemas import PARIS, NoteOut, Page
 
 from .people import student_of
 
@@ -41,10 +42,12 @@ def note_out(note, student) -> dict:
 
 
 class NoteFilters(Schema):
-    programme: int | None = None
-    scheme: int | None = None
-    academic_year: str | None = None
-    published_since: dt.datetime | None = None
+    programme: int | None = Field(None, description="Id d'une formation du jeton.")
+    scheme: int | None = Field(None, description="Id d'une modalité d'évaluation.")
+    academic_year: str | None = Field(None, description="Année universitaire, ex. 2026-2027.")
+    published_since: dt.datetime | None = Field(
+        None, description="Publiées depuis (ISO 8601 ; sans décalage : heure de Paris)."
+    )
 
 
 @router.get("/notes", response=Page[NoteOut], url_name="notes")
@@ -60,7 +63,10 @@ def list_notes(request, page: Query[PageQuery], filters: Query[NoteFilters]):
     if filters.academic_year:
         notes = notes.filter(scheme__academic_year__name=filters.academic_year)
     if filters.published_since is not None:
-        notes = notes.filter(published_at__gte=filters.published_since)
+        since = filters.published_since
+        if timezone.is_naive(since):
+            since = timezone.make_aware(since, PARIS)
+        notes = notes.filter(published_at__gte=since)
     items, envelope = paginate(notes, page)
     return {**envelope, "items": [note_out(n, n.student) for n in items]}
 

@@ -1,7 +1,7 @@
 """Programmes and students of the token's programmes."""
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from pixoffice.api import queries
 from pixoffice.api.pagination import PageQuery, paginate
@@ -41,9 +41,11 @@ def list_programmes(request, page: Query[PageQuery]):
 
 
 class StudentFilters(Schema):
-    programme: int | None = None
-    academic_year: str | None = None
-    enrolled: bool | None = None
+    programme: int | None = Field(None, description="Id d'une formation du jeton.")
+    academic_year: str | None = Field(None, description="Année universitaire, ex. 2026-2027.")
+    enrolled: bool | None = Field(
+        None, description="true : les inscrits seulement ; false : ceux qui sont partis."
+    )
 
 
 @router.get("/students", response=Page[StudentOut], url_name="students")
