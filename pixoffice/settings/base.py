@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_cas_ng",  # CAS login (its tickets, for single logout); used only when configured
     "allauth.socialaccount.providers.saml",
     "import_export",
+    "ninja",  # the API's documentation page and its static files (served from the site)
     # floors, bottom to top (docs/architecture.md)
     "pixoffice.accounts",
     "pixoffice.mail",
@@ -375,5 +376,10 @@ PIX_MAX_REACHABLE_LEVEL = env.int("PIX_MAX_REACHABLE_LEVEL", default=7)
 PIX_IMPORT_TASK_THRESHOLD = env.int("PIX_IMPORT_TASK_THRESHOLD", default=3000)
 # Who signs the PDF attestations (empty: « Bureau Pix de l'université »).
 ATTESTATION_ISSUER = env.str("ATTESTATION_ISSUER", default="")
+# --- API (pixoffice/api, docs/configuration.md « API ») ---------------------------------
+# Requests per token and window (N/s, N/m, N/h, N/d); above: 429 with Retry-After.
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/m")
+# The largest page a list answers (``limit`` above it is lowered to it).
+API_PAGE_MAX = env.int("API_PAGE_MAX", default=500)
 # Recomputing the notes of a cohort larger than this runs as a Celery task.
 GRADING_TASK_THRESHOLD = env.int("GRADING_TASK_THRESHOLD", default=3000)
