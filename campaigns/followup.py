@@ -187,18 +187,24 @@ def _assessment(campaign, codes, shown, got, per_competence) -> AssessmentSummar
     )
 
 
-def shares_over_time(campaign: Campaign) -> list[tuple[datetime, int]]:
-    """Cumulative number of participants who had shared, at the last first share of
-    each day (Paris): one point a day, counted by PostgreSQL. One query."""
+def shares_over_time(campaign: Campaign, students: QuerySet[Student]) -> list[tuple[datetime, int]]:
+    """Cumulative number of students of ``students`` (the roster the page's counters
+    cover: programme and search filters applied) who had sent, at the last first share
+    of each day (Paris): one point a day. Unmatched and ignored rows (no student) and
+    students outside ``students`` are not counted, so the last point is the counters'
+    « envoyé » + « envoyé en retard ». One query."""
     earlier = Share.objects.filter(
         participation=OuterRef("participation"), shared_at__lt=OuterRef("shared_at")
     )
     days = (
-        Share.objects.filter(participation__campaign=campaign)
+        Share.objects.filter(
+            participation__campaign=campaign,
+            participation__student__in=students.order_by().values("pk"),
+        )
         .filter(~Exists(earlier))
         .annotate(day=TruncDate("shared_at", tzinfo=PARIS))
         .values("day")
-        .annotate(n=Count("pk"), moment=Max("shared_at"))
+        .annotate(n=Count("participation_id", distinct=True), moment=Max("shared_at"))
         .order_by("day")
     )
     points, running = [], 0

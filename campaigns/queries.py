@@ -207,18 +207,6 @@ def matchable_students(campaign: Campaign, user) -> QuerySet[Student] | None:
     return roster_of(campaign, user).select_related(None).order_by()
 
 
-def shares_over_time(campaign: Campaign) -> list[tuple[datetime, int]]:
-    """Cumulative number of participants who had shared, at each first share."""
-    firsts = {}
-    for participation_id, shared_at in (
-        Share.objects.filter(participation__campaign=campaign)
-        .order_by("shared_at")
-        .values_list("participation_id", "shared_at")
-    ):
-        firsts.setdefault(participation_id, shared_at)
-    return [(moment, n) for n, moment in enumerate(sorted(firsts.values()), start=1)]
-
-
 def level_distribution(rows: list[FollowUpRow], max_level: int) -> dict[str, list[int]]:
     """Competence code → number of students at each level 0..max_level (counted shares)."""
     distribution: dict[str, list[int]] = defaultdict(lambda: [0] * (max_level + 1))

@@ -26,6 +26,13 @@ def num(value) -> str:
     return calc.number_text(Decimal(str(value)), comma=comma)
 
 
+def semicolons(items) -> str:
+    """Items joined as the reader's language lists them: « a ; b » in French (a
+    space before the semicolon), "a; b" in English."""
+    english = (get_language() or "fr").startswith("en")
+    return ("; " if english else " ; ").join(items)
+
+
 def result_label(result: str) -> str:
     return RESULTS[result]() if result in RESULTS else result
 
@@ -123,7 +130,7 @@ def sentence(line: dict) -> str:
 def _combine(line: dict) -> str:
     parts = line.get("parts") or []
     if line["how"] == calc.WEIGHTED_MEAN:
-        terms = " ; ".join(
+        terms = semicolons(
             _("%(label)s %(note)s (coefficient %(weight)s)")
             % {"label": p[0], "note": note_text(p[1], p[2]), "weight": num(p[3])}
             for p in parts

@@ -4,8 +4,8 @@ from decimal import InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from pixoffice.accounts.forms import (
     ProgrammeFilterForm,
@@ -33,12 +33,25 @@ __all__ = [  # the scheme forms live in forms_schemes; imported from here too
     "campaigns_for",
     "digest",
     "parse_steps_text",
+    "step_text",
     "steps_text",
 ]
 
 
+def _english() -> bool:
+    return (get_language() or "fr").startswith("en")
+
+
+def step_text(minimum, note) -> str:
+    """One step as the reader writes a pair of numbers: « 65;0,5 » in French (the
+    Strasbourg file's way), "65, 0.5" in English (decimal point, comma between)."""
+    separator = ", " if _english() else ";"
+    return f"{explain.num(minimum)}{separator}{explain.num(note)}"
+
+
 def parse_steps_text(text: str) -> list[calc.Step]:
-    """Steps typed one per line, ``65;0,5`` (``;``, tab or spaces between the two)."""
+    """Steps typed one per line, ``65;0,5`` (``;``, tab or spaces between the two);
+    in English also ``65, 0.5`` or ``65,0.5`` (a comma between, a decimal point)."""
     steps, errors = [], []
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
@@ -49,11 +62,13 @@ def parse_steps_text(text: str) -> list[calc.Step]:
                 cells = [c.strip() for c in line.split(separator)]
                 break
         else:
-            cells = line.split()
+            cells = [c.rstrip(",") for c in line.split()]  # « 65, 0.5 »
+            if len(cells) == 1 and _english() and line.count(",") == 1:
+                cells = [c.strip() for c in line.split(",")]  # "65,0.5"
         if len(cells) != 2:
             errors.append(
-                _("Ligne %(n)s : écrivez le score minimal puis la note, ex. « 65;0,5 ».")
-                % {"n": number}
+                _("Ligne %(n)s : écrivez le score minimal puis la note, ex. « %(example)s ».")
+                % {"n": number, "example": step_text(65, "0.5")}
             )
             continue
         try:
@@ -69,9 +84,8 @@ def parse_steps_text(text: str) -> list[calc.Step]:
 
 
 def steps_text(grid: Grid) -> str:
-    return "\n".join(
-        f"{calc.number_text(s.minimum)};{calc.number_text(s.note)}" for s in grid.step_list()
-    )
+    """The grid's steps for its edit box, one per line, in the reader's language."""
+    return "\n".join(step_text(s.minimum, s.note) for s in grid.step_list())
 
 
 class GridForm(forms.Form):
@@ -93,10 +107,6 @@ class GridForm(forms.Form):
         label=_("Paliers"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}),
-        help_text=_(
-            "Un palier par ligne : le score minimal, puis la note (ex. « 65;0,5 »). "
-            "Le premier palier commence à 0."
-        ),
     )
     file = forms.FileField(
         label=_("… ou un fichier CSV/XLSX"),
@@ -107,6 +117,10 @@ class GridForm(forms.Form):
     def __init__(self, *args, grid: Grid | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.grid = grid
+        self.fields["steps"].help_text = _(
+            "Un palier par ligne : le score minimal, puis la note (ex. « %(example)s »). "
+            "Le premier palier commence à 0."
+        ) % {"example": step_text(65, "0.5")}
         if grid is not None:  # editing: the name and year stay; the steps change
             del self.fields["name"], self.fields["academic_year"], self.fields["file"]
             self.fields["scale"].initial = grid.scale

@@ -106,6 +106,20 @@ POST_ACCESS = {
         expect(302, ANY, ANY, 403, 403, 403),
         {"student_a", "student_b"},
     ),
+    # producing student A's copy is logged (a PersonalDataExport row); another
+    # programme's staff: 404, nothing logged
+    "privacy:student_data": (MANAGED, STAFF_WRITE),
+    # the API is GET only, whoever asks (tokens: tests/api/test_access.py); admins
+    # create and revoke its tokens
+    "api:v1:openapi-json": (expect(405, 405, 405, 405, 405, 405), set()),
+    "api:v1:openapi-view": (expect(405, 405, 405, 405, 405, 405), set()),
+    **{
+        name: (expect(405, 405, 405, 405, 405, 405), set())
+        for name, access in ACCESS.items()
+        if name.startswith("api:v1:") and access["anonymous"] == 401
+    },
+    "api:token_create": (expect(302, 403, 403, 403, 403, ANY), {"admin"}),
+    "api:token_revoke": (expect(302, 403, 403, 403, 403, ANY), {"admin"}),
 }
 
 
@@ -267,6 +281,11 @@ PAYLOADS = {
     "certification:attendance": lambda w: {f"presence-{_candidate().pk}": "absent"},
     "certification:allocation_new": lambda w: _allocation_form(w),  # defined below
     "certification:allocation_apply": lambda w: {},
+    "privacy:student_data": lambda w: {"format": "json"},
+    "api:token_create": lambda w: {
+        "name": "Jeton posté",
+        "programmes": [w["people"]["student_a"].student.programme_id],
+    },
 }
 
 
@@ -326,6 +345,7 @@ def test_every_url_that_writes_has_a_payload():
     bodiless |= {"portal:calendar", "portal:calendar_feed_renew"}
     bodiless |= {"certification:enrol", "certification:withdraw"}
     bodiless |= {"certification:unavailability_remove", "campaigns:unmatched_restore"}
+    bodiless |= {"api:token_revoke"}
     assert writes - set(PAYLOADS) - bodiless == set()
 
 

@@ -31,6 +31,10 @@ POST_ONLY_STAFF = expect(302, 403, 403, 405, 405, 405)
 MANAGED_CAMPAIGN = expect(302, 403, 403, 404, 200, 200)  # a campaign of L2 Géographie
 MANAGED_SCHEME = MANAGED_CAMPAIGN  # a grading scheme of L2 Géographie, and its notes
 OWN_PUBLISHED_NOTE = expect(302, 200, 404, 403, 403, 403)  # student A's published note
+# the API reads a bearer token, never the session: 401 for everyone here (with tokens:
+# tests/api/test_url_matrix.py); admins manage the tokens
+API_DATA = expect(401, 401, 401, 401, 401, 401)
+ADMIN_PAGE = expect(302, 403, 403, 403, 403, 200)
 
 ACCESS = {
     "healthz": PUBLIC,
@@ -149,6 +153,39 @@ ACCESS = {
     "reminders:list": STAFF_PAGE,
     "reminders:create": STAFF_PAGE,
     "reminders:rule": MANAGED_CAMPAIGN,  # a rule on a campaign of L2 Géographie
+    # personal data (issue 16): a student's own copy (no pk), staff for their programmes
+    "privacy:mine": STUDENT_PAGE,
+    "privacy:my_json": STUDENT_PAGE,
+    "privacy:my_document": STUDENT_PAGE,
+    "privacy:my_pdf": STUDENT_PAGE,
+    "privacy:student_data": MANAGED_CAMPAIGN,  # student A's copy and its log
+    "privacy:export_log": STAFF_PAGE,  # each sees the copies of their students
+    # retention (issue 16): anonymous counts for staff, the retention page for admins
+    "privacy:statistics": STAFF_PAGE,
+    "privacy:retention": expect(302, 403, 403, 403, 403, 200),
+    # the read-only API (issue 16): its schema and documentation page are public
+    "api:v1:openapi-json": PUBLIC,
+    "api:v1:openapi-view": PUBLIC,
+    "api:v1:api-root": expect(404, 404, 404, 404, 404, 404),
+    **{
+        f"api:v1:{name}": API_DATA
+        for name in (
+            "programmes",
+            "students",
+            "student",
+            "campaigns",
+            "campaign",
+            "participations",
+            "notes",
+            "student_notes",
+            "badges",
+            "badge_students",
+            "student_badges",
+        )
+    },
+    "api:token_list": ADMIN_PAGE,
+    "api:token_create": ADMIN_PAGE,
+    "api:token_revoke": expect(302, 403, 403, 403, 403, 405),  # POST only
 }
 
 
@@ -362,6 +399,17 @@ def calendar_pk(name: str, world) -> int:
         if "session" not in world:
             world["session"] = SupportSessionFactory(programme=programme)
             world["workshop"] = WorkshopFactory(programme=programme)
+        if name == "events:cancel":  # a registration of a student who is none of the roles
+            from pixoffice.events.models import Registration
+            from tests.factories import StudentFactory
+
+            if "registration" not in world:
+                world["registration"] = Registration.objects.create(
+                    workshop=world["workshop"],
+                    student=StudentFactory(programme=programme),
+                    status=Registration.Status.REGISTERED,
+                )
+            return world["registration"].pk
         return world["session" if name == "events:edit" else "workshop"].pk
 
     if "message" not in world:
@@ -377,6 +425,15 @@ def calendar_pk(name: str, world) -> int:
     return world["message"].batch_id if name.startswith("mail:batch") else world["message"].pk
 
 
+def api_token_pk(world) -> int:
+    """An API token of student A's programme (made once per test)."""
+    from tests.factories.api import make_token
+
+    if "api_token" not in world:
+        world["api_token"] = make_token([world["people"]["student_a"].student.programme])
+    return world["api_token"].pk
+
+
 def fill_kwargs(name: str, route: str, world) -> dict | None:
     student_a = world["people"]["student_a"].student
     kwargs = {}
@@ -387,6 +444,10 @@ def fill_kwargs(name: str, route: str, world) -> dict | None:
             kwargs[key] = certification_pk(name, student_a)
         elif key == "pk" and name.startswith("badges:"):
             kwargs[key] = badge_pk(name)
+        elif key == "pk" and name == "api:v1:badge_students":
+            kwargs[key] = badge_pk("badges:requirement_edit")
+        elif key == "pk" and name.startswith("api:"):
+            kwargs[key] = api_token_pk(world)
         elif key == "pk" and name.startswith("campaigns:import"):
             kwargs[key] = world["result_import"].pk
         elif key == "pk" and name.startswith("campaigns:"):
@@ -409,6 +470,10 @@ def fill_kwargs(name: str, route: str, world) -> dict | None:
             kwargs[key] = student_a.pk
         elif key == "participation_pk":  # the POST matrix's unmatched row, if any
             kwargs[key] = world["unmatched"].pk if "unmatched" in world else 1
+        elif key == "student_number":
+            kwargs[key] = student_a.student_number
+        elif key == "code":
+            kwargs[key] = world["campaign"].code
         elif key == "token":
             kwargs[key] = "jeton-inconnu"
         elif key == "kind":
@@ -433,10 +498,13 @@ def fill_kwargs(name: str, route: str, world) -> dict | None:
             kwargs[key] = str(instance.pk)
         elif key == "content_type_id":
             kwargs[key] = ContentType.objects.get_for_model(student_a).pk
-        elif key in ("uidb36", "key", "provider_id", "url"):
-            kwargs[key] = {"uidb36": "1", "key": "cle-invalide", "provider_id": "universite"}.get(
-                key, "x"
-            )
+        elif key in ("uidb36", "key", "provider_id", "url", "organization_slug"):
+            kwargs[key] = {
+                "uidb36": "1",
+                "key": "cle-invalide",
+                "provider_id": "universite",
+                "organization_slug": "renater",  # the SAML app's (none configured here)
+            }.get(key, "x")
         else:
             raise AssertionError(
                 f"{name}: no value for URL argument {key!r}: add one in fill_kwargs"

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from campaigns import exports, followup, queries, services
+from campaigns import charts, exports, followup, queries, services
 from campaigns.forms import CampaignForm, FollowUpFilterForm
 from campaigns.models import Campaign
 from campaigns.rules import can_manage_campaign
@@ -134,38 +134,16 @@ def campaign_detail(request, pk):
             "total": counters.total,
             "query": query.urlencode(),
             "codes": codes,
-            "timeline": _timeline_svg(campaign, followup.shares_over_time(campaign)),
+            # the curve covers the counters' roster: its last point is « envoyé » +
+            # « envoyé en retard », on a scale of the counters' total
+            "timeline": charts.timeline(
+                campaign, followup.shares_over_time(campaign, students), counters.total
+            ),
             "distribution": _distribution(counters.distribution),
             "unmatched": queries.unmatched_rows(campaign).count(),
             "imports": campaign.imports.select_related("uploaded_by")[:5],
         },
     )
-
-
-def _timeline_svg(campaign, timeline, width=600, height=160):
-    """Points of the cumulative shares curve, from the opening to the deadline."""
-    if not timeline:
-        return None
-    start = timezone.make_aware(
-        timezone.datetime.combine(campaign.opens_on, timezone.datetime.min.time())
-    )
-    end = max(campaign.deadline, timeline[-1][0])
-    span = max((end - start).total_seconds(), 1)
-    top = timeline[-1][1]
-    points = []
-    for moment, count in timeline:
-        x = max(0.0, (moment - start).total_seconds() / span) * width
-        points.append(f"{x:.1f},{height - count / top * height:.1f}")
-    deadline_x = (campaign.deadline - start).total_seconds() / span * width
-    return {
-        "points": " ".join(points),
-        "width": width,
-        "height": height,
-        "top": top,
-        "deadline_x": f"{deadline_x:.1f}",
-        "start": start,
-        "end": end,
-    }
 
 
 def _distribution(distribution):

@@ -3,7 +3,9 @@ roster. Staff link each to a student (proposed by name or number, or found by a
 search within their scope) or set it aside (« pas un étudiant suivi ici »)."""
 
 from django.contrib import messages
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,11 +20,19 @@ from pixoffice.core.locking import LockError
 from pixoffice.core.permissions import permission_required
 
 SEARCH_LIMIT = 10
+QUEUE_PAGE_SIZE = 50
 
 
-def _queue_url(campaign, *, ignored: bool = False) -> str:
+def _queue_url(campaign, *, ignored: bool = False, page: str = "") -> str:
+    """The queue (or its ignored rows) at ``page``: an action brings staff back where
+    they were."""
     url = reverse("campaigns:unmatched", args=[campaign.pk])
-    return f"{url}?ignorees=1" if ignored else url
+    query = QueryDict(mutable=True)
+    if ignored:
+        query["ignorees"] = "1"
+    if page.isdigit() and page != "1":
+        query["page"] = page
+    return f"{url}?{query.urlencode()}" if query else url
 
 
 def _unmatched_row(campaign, pk) -> Participation:
@@ -50,11 +60,13 @@ def unmatched_queue(request, pk):
     campaign = managed_campaign(request, pk)
     students = queries.roster_of(campaign, request.user)
     show_ignored = request.GET.get("ignorees") == "1"
-    participations = list(
+    rows = (
         queries.unmatched_rows(campaign, ignored=show_ignored)
-        .prefetch_related("shares")
-        .order_by("last_name", "first_name")
+        .annotate(share_count=Count("shares"))
+        .order_by("last_name", "first_name", "pk")
     )
+    page = Paginator(rows, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    participations = list(page.object_list)  # the page's rows only
     if request.method == "POST":
         participation = _unmatched_row(campaign, request.POST.get("participation", ""))
         form = LinkParticipationForm(request.POST, students=students)
@@ -66,7 +78,9 @@ def unmatched_queue(request, pk):
                 _("%(who)s est rattaché·e à %(student)s ; ses envois comptent désormais.")
                 % {"who": participation.identifier, "student": student},
             )
-            return redirect(_queue_url(campaign, ignored=show_ignored))
+            return redirect(
+                _queue_url(campaign, ignored=show_ignored, page=request.POST.get("page", ""))
+            )
         messages.error(request, " ".join(form.errors["student_number"]))
     # a search for one row: ?ligne=<pk>&q=<name or number>, within the roster in scope
     searched_row, query = request.GET.get("ligne", ""), request.GET.get("q", "").strip()
@@ -93,12 +107,16 @@ def unmatched_queue(request, pk):
         }
         for p in participations
     ]
+    query = request.GET.copy()  # the page links keep the view and the search
+    query.pop("page", None)
     return render(
         request,
         "campaigns/unmatched.html",
         {
             "campaign": campaign,
             "items": items,
+            "page": page,
+            "query": query.urlencode(),
             "show_ignored": show_ignored,
             "other_count": queries.unmatched_rows(campaign, ignored=not show_ignored).count(),
         },
@@ -120,7 +138,7 @@ def unmatched_ignore(request, pk, participation_pk):
                 "errors": " ".join(form.errors.get("reason", [])),
             },
         )
-        return redirect(_queue_url(campaign))
+        return redirect(_queue_url(campaign, page=request.POST.get("page", "")))
     _act(
         request,
         lambda: services.ignore_participation(
@@ -129,7 +147,7 @@ def unmatched_ignore(request, pk, participation_pk):
         _("%(who)s est ignoré·e (pas un·e étudiant·e suivi·e ici).")
         % {"who": participation.identifier},
     )
-    return redirect(_queue_url(campaign))
+    return redirect(_queue_url(campaign, page=request.POST.get("page", "")))
 
 
 @permission_required("campaigns.manage_campaigns")
@@ -143,4 +161,4 @@ def unmatched_restore(request, pk, participation_pk):
         _("%(who)s est de nouveau dans la file des lignes non rattachées.")
         % {"who": participation.identifier},
     )
-    return redirect(_queue_url(campaign, ignored=True))
+    return redirect(_queue_url(campaign, ignored=True, page=request.POST.get("page", "")))

@@ -10,7 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grading import deadlines, queries, scheduling, services
+from grading import deadlines, explain, queries, scheduling, services
 from grading.forms import (
     ComponentFormSet,
     ExportForm,
@@ -174,7 +174,7 @@ def scheme_publish(request, pk):
                 "Publication de %(p)s non faite : %(items)s. Cochez « Publier quand même "
                 "avant la date limite » pour publier maintenant."
             )
-            % {"p": programme, "items": "; ".join(_waiting_text(w) for w in waiting)},
+            % {"p": programme, "items": explain.semicolons(_waiting_text(w) for w in waiting)},
         )
         return _detail_page(request, scheme, form)
     try:

@@ -63,6 +63,7 @@ class StudentAdmin(ExportActionModelAdmin):
     list_filter = ["programme", "academic_year"]
     search_fields = ["student_number", "last_name", "first_name", "email", "ine"]
     raw_id_fields = ["user"]
+    readonly_fields = ["created_by_import", "last_changed_by_import"]  # written by imports
     list_select_related = ["programme"]
 
 

@@ -68,7 +68,7 @@ def apply_roster_import(roster_import_id: int) -> RosterImport:
             roster_import.summary = plan.summary()
             roster_import.save(update_fields=["status", "summary"])
             return roster_import
-        _write_plan(plan, roster_import.academic_year)
+        _write_plan(plan, roster_import.academic_year, roster_import)
         roster_import.status = RosterImport.Status.APPLIED
         roster_import.applied_at = timezone.now()
         roster_import.summary = plan.summary()
@@ -168,9 +168,11 @@ def send_activation(
 
 
 @no_cyclic_gc()
-def _write_plan(plan: RosterPlan, academic_year: AcademicYear | None) -> None:
+def _write_plan(plan: RosterPlan, academic_year: AcademicYear | None, batch: RosterImport) -> None:
     """New students with one ``COPY``, changed ones with ``COPY`` into a staging table
-    and one ``UPDATE … FROM`` (``pixoffice.core.bulk``); the constraints stay on."""
+    and one ``UPDATE … FROM`` (``pixoffice.core.bulk``); the constraints stay on. Each
+    row written records ``batch`` (``created_by_import``, ``last_changed_by_import``)
+    in the same statement."""
     now = timezone.now()
     programme_of = {name: p.pk for name, p in plan.programmes.items()}
     created = plan.created
@@ -180,13 +182,20 @@ def _write_plan(plan: RosterPlan, academic_year: AcademicYear | None) -> None:
         columns["programme"] = list(map(id_of.__getitem__, created.column("programme")))
         columns["academic_year"] = [academic_year.pk if academic_year else None] * count
         columns["created_at"] = columns["updated_at"] = [now] * count
+        columns["created_by_import"] = columns["last_changed_by_import"] = [batch.pk] * count
         for model_field in Student._meta.concrete_fields:  # the others: their defaults
             if not model_field.primary_key and model_field.name not in columns:
                 columns[model_field.name] = [model_field.get_default()] * count
         bulk.copy_columns((Student, columns))
     if plan.updated:
         mapped = [n for n in ROW_FIELDS if n in plan.mapping and n != "student_number"]
-        fields = [*mapped, *(["academic_year"] if academic_year else []), "left_on", "updated_at"]
+        fields = [
+            *mapped,
+            *(["academic_year"] if academic_year else []),
+            "left_on",
+            "updated_at",
+            "last_changed_by_import",
+        ]
         rows = []
         for change in plan.updated:
             values = [getattr(change.row, name) for name in mapped]
@@ -199,6 +208,7 @@ def _write_plan(plan: RosterPlan, academic_year: AcademicYear | None) -> None:
                     *([academic_year.pk] if academic_year else []),
                     None,  # named by the file: back in the course
                     now,
+                    batch.pk,
                 )
             )
         bulk.update_rows(Student, fields, rows)

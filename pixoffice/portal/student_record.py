@@ -19,6 +19,11 @@ from pixoffice.badges import queries as badge_queries
 from pixoffice.mail import queries as mail_queries
 
 MESSAGES_SHOWN = 50
+# what a student row keeps of the roster imports that wrote it (select them with it)
+ROSTER_IMPORTS = (
+    "created_by_import__uploaded_by",
+    "last_changed_by_import__uploaded_by",
+)
 
 
 @dataclass
@@ -28,10 +33,26 @@ class StudentRecord:
     badges: list  # (requirement, current submission or None)
     notes: list  # notes with ``changes`` prefetched (newest first)
     imports: list  # Pix Orga result imports that wrote a row or a share of the student
+    roster_imports: list  # (roster import, what it did: « created », « changed », both)
     candidacies: list
     certification_results: list
     messages: list
     more_messages: bool
+
+
+def roster_imports_of(student: Student) -> list[tuple]:
+    """The roster imports that wrote the student's row: the one that created it and the
+    last one that changed it (``Student.created_by_import``, ``last_changed_by_import``,
+    recorded by the import's own ``COPY`` and ``UPDATE``), newest first. No query when
+    they were selected with the student (``ROSTER_IMPORTS``)."""
+    created, changed = student.created_by_import, student.last_changed_by_import
+    if created is not None and changed is not None and created.pk == changed.pk:
+        return [(created, CREATED)]  # created, not changed since
+    found = [(batch, what) for batch, what in ((changed, CHANGED), (created, CREATED)) if batch]
+    return sorted(found, key=lambda item: item[0].uploaded_at, reverse=True)
+
+
+CREATED, CHANGED = "created", "changed"
 
 
 def student_record(student: Student, user) -> StudentRecord:
@@ -74,6 +95,7 @@ def student_record(student: Student, user) -> StudentRecord:
     )
     return StudentRecord(
         student=student,
+        roster_imports=roster_imports_of(student),
         campaigns=campaign_queries.student_campaigns(student),
         badges=badge_queries.student_badges(student),
         notes=notes,

@@ -41,7 +41,7 @@ def test_an_exception_in_apply_marks_the_batch_failed_then_a_retry_applies_it(
 ):
     before = Student.objects.count()
 
-    def broken(plan, academic_year):
+    def broken(plan, academic_year, batch):
         raise ValueError("A string literal cannot contain NUL (0x00) characters.")
 
     with monkeypatch.context() as patch:
@@ -69,7 +69,7 @@ def test_an_exception_in_apply_marks_the_batch_failed_then_a_retry_applies_it(
 def test_a_lost_database_connection_marks_the_batch_failed(staff_client, batch, monkeypatch):
     before = Student.objects.count()
 
-    def connection_lost(plan, academic_year):
+    def connection_lost(plan, academic_year, batch):
         Student.objects.create(student_number="X1", programme=next(iter(plan.programmes.values())))
         raise OperationalError("server closed the connection unexpectedly")
 
@@ -94,13 +94,13 @@ def test_connection_killed_mid_apply_by_pg_terminate_backend(client, people, ros
     real_write = services._write_plan
     s = connection.settings_dict
 
-    def killed(plan, academic_year):
+    def killed(plan, academic_year, batch):
         pid = connection.cursor().connection.info.backend_pid
         with psycopg.connect(
             host=s["HOST"] or "127.0.0.1", port=s["PORT"] or 5432, user=s["USER"], dbname=s["NAME"]
         ) as other:
             other.execute("SELECT pg_terminate_backend(%s)", [pid])
-        real_write(plan, academic_year)
+        real_write(plan, academic_year, batch)
 
     services._write_plan = killed
     try:

@@ -242,6 +242,26 @@ class Student(LockBeforeDelete, RulesModel):
             "le ou la contient à nouveau efface la date."
         ),
     )
+    # which roster import created the row and which last changed it (written by the
+    # import's COPY and UPDATE … FROM, no extra statement; audit pointers: no index)
+    created_by_import = models.ForeignKey(
+        "accounts.RosterImport",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="+",
+        verbose_name=_("créé·e par l'import"),
+    )
+    last_changed_by_import = models.ForeignKey(
+        "accounts.RosterImport",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="+",
+        verbose_name=_("modifié·e en dernier par l'import"),
+    )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 

@@ -1,0 +1,59 @@
+"""Who calls the API (a bearer token) and how often (a per-token rate limit in the cache)."""
+
+import math
+import re
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from ninja.security import HttpBearer
+from ninja.throttling import BaseThrottle
+
+from . import tokens
+
+RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\w*\s*$")
+PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer <secret>``; the request's ``auth`` is the ``ApiToken``.
+
+    A missing, unknown, expired or revoked token answers 401 (the session of someone
+    signed in to the site opens nothing here)."""
+
+    def authenticate(self, request, token):
+        return tokens.authenticate(token)
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """``"120/m"`` → (120, 60); ``"1000/h"``, ``"10/30s"``."""
+    match = RATE.match(rate)
+    if not match:
+        raise ValueError(f"API_RATE_LIMIT : « {rate} » n'est pas de la forme 120/m.")
+    count, multiple, unit = match.groups()
+    return int(count), int(multiple or 1) * PERIODS[unit]
+
+
+class TokenRateThrottle(BaseThrottle):
+    """At most ``settings.API_RATE_LIMIT`` requests per token and window (fixed windows,
+    counted with the cache's atomic ``incr``: Redis, or the per-process fallback during
+    an outage). Above it: 429 with ``Retry-After`` (the seconds left in the window)."""
+
+    def allow_request(self, request) -> bool:
+        token = getattr(request, "auth", None)
+        if token is None:
+            return True
+        limit, period = parse_rate(settings.API_RATE_LIMIT)
+        window = int(time.time() // period)
+        key = f"api:rate:{token.pk}:{period}:{window}"
+        cache.add(key, 0, timeout=period + 1)
+        try:
+            used = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=period + 1)
+            used = 1
+        return used <= limit
+
+    def wait(self) -> float:
+        _limit, period = parse_rate(settings.API_RATE_LIMIT)
+        return max(1, math.ceil(period - time.time() % period))

@@ -1,0 +1,51 @@
+"""The read-only API (django-ninja): bearer tokens, GET only, a rate limit per token,
+OpenAPI schema at ``/api/v1/openapi.json`` and its documentation page at ``/api/v1/docs``."""
+
+from django.http import Http404
+from django.views.decorators.http import require_safe
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, Throttled
+
+from .auth import TokenAuth, TokenRateThrottle
+from .endpoints import badges, campaigns, notes, people
+
+DESCRIPTION = """API en lecture seule du bureau Pix, pour le système d'information de
+l'université. Chaque jeton (créé par un administrateur, page « Jetons d'API ») ne lit que
+les données de ses formations : `Authorization: Bearer <jeton>`. Dates ISO 8601 avec le
+décalage de Paris, notes en décimaux exacts (chaînes « 12.50 »), listes paginées par
+`limit`/`offset`."""
+
+api = NinjaAPI(
+    title="pixoffice",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api:v1",  # included under the app "api" (pixoffice/api/urls.py)
+    auth=TokenAuth(),
+    throttle=[TokenRateThrottle()],
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    docs_decorator=require_safe,  # the schema and its page are public, and GET only
+)
+for module in (people, campaigns, notes, badges):
+    api.add_router("", module.router)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorized(request, exc):
+    response = api.create_response(
+        request, {"detail": "Jeton absent, inconnu, expiré ou révoqué."}, status=401
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="pixoffice"'
+    return response
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": "Introuvable."}, status=404)
+
+
+@api.exception_handler(Throttled)
+def throttled(request, exc):
+    return api.create_response(
+        request, {"detail": "Trop de requêtes pour ce jeton : réessayez plus tard."}, status=429
+    )
