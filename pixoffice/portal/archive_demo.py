@@ -77,6 +77,10 @@ def number(start_year: int, i: int) -> str:
     return f"98{start_year % 100:02d}{i + 1:04d}"
 
 
+def campaign_code(start_year: int) -> str:
+    return f"ARCHIV{start_year % 1000:03d}"
+
+
 def email(first: str, last: str) -> str:
     plain = first.lower().translate(str.maketrans("éèëêïîàâôöüûç", "eeeeiiaaoouuc"))
     return f"{plain}.{last.lower()}@etu.univ-exemple.fr"
@@ -207,7 +211,7 @@ def pix_export(campaign: Campaign, rows: list[tuple]) -> bytes:
 def _load_campaign(year: AcademicYear, programmes: list[Programme]) -> Campaign:
     start = year.start.year
     campaign, _ = Campaign.objects.update_or_create(
-        code=f"ARCHIV{start % 1000:03d}",
+        code=campaign_code(start),
         defaults={
             "name": f"Pix L2 {year.name} — collecte",
             "kind": Campaign.Kind.PROFILES_COLLECTION,

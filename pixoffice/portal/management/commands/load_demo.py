@@ -118,11 +118,14 @@ class Command(BaseCommand):
         load_events_demo(year, programmes)
         # a year past retention, for purge_personal_data (made again after a purge)
         archive = load_archive_demo(year)
+        students, archived = (
+            Student.objects.filter(academic_year=y).count() for y in (year, archive)
+        )
 
         self.stdout.write(
             self.style.SUCCESS(
-                f"Démo prête : {Student.objects.count()} étudiants, {len(PROGRAMMES)} formations, "
-                f"année {year}, campagnes {', '.join(codes)}, notation « {', '.join(schemes)} », archive {archive} (à purger). Comptes (mot de passe « {DEMO_PASSWORD} ») :"
+                f"Démo prête : {students} étudiants, {len(PROGRAMMES)} formations, "
+                f"année {year}, campagnes {', '.join(codes)}, notation « {', '.join(schemes)} », archive {archive} ({archived} étudiants, à purger). Comptes (mot de passe « {DEMO_PASSWORD} ») :"
             )
         )
         for email, _first, _last, role, followed, _number in ACCOUNTS:
