@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, Participation, Share
 from pixoffice.accounts.models import Student, User
+from pixoffice.portal import archive_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,9 @@ def test_load_demo_is_idempotent():
     counts = (Student.objects.count(), User.objects.count())
     run_demo()
 
-    assert (Student.objects.count(), User.objects.count()) == counts == (96, 5)
+    # the sample roster and the five demo accounts, the archive year's 12 students and
+    # their 2 accounts (pixoffice.portal.archive_demo)
+    assert (Student.objects.count(), User.objects.count()) == counts == (96 + 12, 5 + 2)
     amelie = User.objects.get(email="amelie.dupont@etu.univ-exemple.fr")
     assert amelie.student.student_number == "03879433"
     assert amelie.check_password("pixoffice-demo")
@@ -34,7 +37,11 @@ def test_load_demo_registers_the_seed_campaigns_and_imports_the_samples():
     run_demo()
     run_demo()
 
+    archive = (
+        f"ARCHIV{(timezone.localdate().year - 7 - (timezone.localdate().month < 9)) % 1000:03d}"
+    )
     assert list(Campaign.objects.order_by("code").values_list("code", flat=True)) == [
+        archive,
         "MJPECY231",
         "MJPECY232",
         "URRTVG494",
@@ -61,7 +68,12 @@ def test_demo_student_sees_this_years_campaigns_first_and_last_years_folded():
 
     assert [i["campaign"].code for i in campaigns.current] == ["MJPECY231", "MJPECY232"]
     assert {i["campaign"].academic_year for i in campaigns.current} == {scheme.academic_year}
-    assert sorted(i["campaign"].code for i in campaigns.earlier) == ["URRTVG494", "ZPJJUD566"]
+    # (the archive year's campaign too: a student sees every campaign of their programme)
+    assert sorted(i["campaign"].code for i in campaigns.earlier) == [
+        archive_demo.campaign_code(scheme.academic_year.start.year - 7),
+        "URRTVG494",
+        "ZPJJUD566",
+    ]
     assert [(c.label, c.campaign.code) for c in scheme.components.exclude(campaign=None)] == [
         ("Campagne 1", "MJPECY231"),
         ("Campagne 2", "MJPECY232"),

@@ -24,6 +24,7 @@ from pixoffice.accounts.models import (
 )
 from pixoffice.badges.demo import load_badges_demo
 from pixoffice.events.demo import load_events_demo
+from pixoffice.portal.archive_demo import load_archive_demo
 from rooms.demo import load_rooms_demo
 
 DEMO_DIR = Path(__file__).resolve().parents[3] / "accounts" / "demo"
@@ -115,11 +116,16 @@ class Command(BaseCommand):
         )
         schemes.append(load_certification_grading_demo(year))
         load_events_demo(year, programmes)
+        # a year past retention, for purge_personal_data (made again after a purge)
+        archive = load_archive_demo(year)
+        students, archived = (
+            Student.objects.filter(academic_year=y).count() for y in (year, archive)
+        )
 
         self.stdout.write(
             self.style.SUCCESS(
-                f"Démo prête : {Student.objects.count()} étudiants, {len(PROGRAMMES)} formations, "
-                f"année {year}, campagnes {', '.join(codes)}, notation « {', '.join(schemes)} ». Comptes (mot de passe « {DEMO_PASSWORD} ») :"
+                f"Démo prête : {students} étudiants, {len(PROGRAMMES)} formations, "
+                f"année {year}, campagnes {', '.join(codes)}, notation « {', '.join(schemes)} », archive {archive} ({archived} étudiants, à purger). Comptes (mot de passe « {DEMO_PASSWORD} ») :"
             )
         )
         for email, _first, _last, role, followed, _number in ACCOUNTS:
