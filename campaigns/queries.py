@@ -22,7 +22,6 @@ STATUS_LABELS = {
     SHARED_LATE: _("Envoyé en retard"),
 }
 # a campaign of a finished year that the student never joined: nothing left to do
-NOT_JOINED_PAST = _("Pas de participation")
 
 
 def campaigns_visible_to(user) -> QuerySet[Campaign]:
@@ -237,16 +236,17 @@ def student_campaigns(student: Student) -> StudentCampaigns:
 
 
 def split_by_year(items: list[dict], year_start) -> StudentCampaigns:
-    """Campaigns of a year starting before ``year_start`` (a date) go under « earlier »."""
+    """Campaigns of a year starting before ``year_start`` (a date) go under « earlier »,
+    only those the student took part in: an earlier year's campaign of the programme
+    they never joined is not theirs (they may not have been enrolled in it then)."""
     if year_start is None:
         return StudentCampaigns(items, [])
     current, earlier = [], []
     for item in items:
         campaign_year = item["campaign"].academic_year
         if campaign_year.start < year_start:
-            if item["status"] == NOT_JOINED:
-                item["status_label"] = NOT_JOINED_PAST
-            earlier.append(item)
+            if item["status"] != NOT_JOINED:
+                earlier.append(item)
         else:
             current.append(item)
     earlier.sort(key=lambda item: item["campaign"].deadline, reverse=True)

@@ -60,10 +60,11 @@ def test_staff_imports_the_sample_export_then_a_student_sees_the_share(page, liv
     student.get_by_role("navigation", name="Navigation principale").get_by_role(
         "link", name="Mes campagnes"
     ).click()
-    # last year's campaign (the one just imported) is folded under « Années précédentes »,
-    # with the demo archive year's one
+    # last year's campaign he took part in (the one just imported) is folded under
+    # « Années précédentes »; the earlier campaigns he never joined are not listed
     earlier = student.locator("details.earlier-years")
-    earlier.get_by_text("Années précédentes : 3 campagnes").click()
+    earlier.get_by_text("Années précédentes : 1 campagne").click()
+    expect(earlier.locator("[data-earlier=ARCHIV019]")).to_have_count(0)
     row = earlier.locator("[data-earlier=URRTVG494]")
     expect(row).to_contain_text("Envoyé")
     expect(row).to_contain_text("15/03/2026, 136 pix")

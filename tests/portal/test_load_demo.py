@@ -6,7 +6,6 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, Participation, Share
 from pixoffice.accounts.models import Student, User
-from pixoffice.portal import archive_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -68,12 +67,9 @@ def test_demo_student_sees_this_years_campaigns_first_and_last_years_folded():
 
     assert [i["campaign"].code for i in campaigns.current] == ["MJPECY231", "MJPECY232"]
     assert {i["campaign"].academic_year for i in campaigns.current} == {scheme.academic_year}
-    # (the archive year's campaign too: a student sees every campaign of their programme)
-    assert sorted(i["campaign"].code for i in campaigns.earlier) == [
-        archive_demo.campaign_code(scheme.academic_year.start.year - 7),
-        "URRTVG494",
-        "ZPJJUD566",
-    ]
+    # only the earlier campaigns he took part in: not last year's assessment (ZPJJUD566),
+    # nor the archive year's campaign of his programme
+    assert [i["campaign"].code for i in campaigns.earlier] == ["URRTVG494"]
     assert [(c.label, c.campaign.code) for c in scheme.components.exclude(campaign=None)] == [
         ("Campagne 1", "MJPECY231"),
         ("Campagne 2", "MJPECY232"),
