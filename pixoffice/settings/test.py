@@ -35,8 +35,8 @@ def _start_s3_server() -> None:
     """A moto S3 server on a free loopback port with one empty bucket, named in the
     environment as a deployment would name its store (once per test run: a subprocess
     inherits the address and uses the parent's server)."""
-    import boto3
-    from moto.server import ThreadedMotoServer
+    import boto3  # noqa: PLC0415 (only when asked: moto is a test tool)
+    from moto.server import ThreadedMotoServer  # noqa: PLC0415
 
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
@@ -47,14 +47,14 @@ def _start_s3_server() -> None:
         AWS_STORAGE_BUCKET_NAME="pixoffice-test",
         AWS_S3_REGION_NAME="us-east-1",
         AWS_ACCESS_KEY_ID="test",
-        AWS_SECRET_ACCESS_KEY="test",
+        AWS_SECRET_ACCESS_KEY="test",  # noqa: S106 (moto's server takes any key)
     )
     boto3.client(
         "s3",
         endpoint_url=os.environ["AWS_S3_ENDPOINT_URL"],
         region_name="us-east-1",
         aws_access_key_id="test",
-        aws_secret_access_key="test",
+        aws_secret_access_key="test",  # noqa: S106
     ).create_bucket(Bucket="pixoffice-test")
 
 
