@@ -1,7 +1,10 @@
 """What is in the file storage, whatever its backend (the local folder or S3): tests look
 at ``STORAGES["default"]``, never at ``MEDIA_ROOT``, so they hold on both."""
 
-from django.core.files.storage import storages
+import os
+
+from django.core.files.storage import InMemoryStorage, storages
+from django.utils._os import safe_join
 
 
 def stored_files(folder: str = "") -> list[str]:
@@ -29,3 +32,14 @@ def is_local() -> bool:
     except NotImplementedError:
         return False
     return True
+
+
+class NoPathStorage(InMemoryStorage):
+    """Django's in-memory storage, without ``.path`` (Django's own answers one): what a
+    remote store is to code that would reach a file by a local path."""
+
+    def path(self, name):
+        raise NotImplementedError(f"{name}: this storage has no local path")
+
+    def _relative_path(self, name):  # Django's goes through ``path``
+        return os.path.relpath(safe_join(self.location, name), self.location)
