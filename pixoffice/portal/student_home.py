@@ -72,6 +72,11 @@ def student_home(user) -> dict:
     from it, for the current minute only, since « encore 3 heures, 12 minutes » and
     whether a campaign is still open depend on the clock (deadlines fall on a minute).
     """
+    if getattr(cache, "degraded", False):
+        # Redis unreachable (pixoffice/cache.py): each process falls back to a cache of its
+        # own, which another web process's or a worker's forget_student_homes never
+        # reaches. Read and render, keep nothing.
+        return _page(read_student_home(user))
     minute = int(time.time() // 60)
     # one round trip when nothing changed: the generation and the page of the generation
     # this process saw last
@@ -90,12 +95,19 @@ def student_home(user) -> dict:
         if context is None:
             context = read_student_home(user)
             cache.set(base, context, CACHE_TTL)
-        content = (
-            render_to_string("portal/_student_home.html", context) if context["student"] else ""
-        )
-        page = {"student": context["student"], "content": content}
+        page = _rendered(context)
         cache.set(f"{base}:{minute}", page, 60)
-    return {"student": page["student"], "content": mark_safe(page["content"])}  # noqa: S308 (rendered by Django's templates above)
+    return {"student": page["student"], "content": mark_safe(page["content"])}  # noqa: S308 (rendered by Django's templates below)
+
+
+def _rendered(context: dict) -> dict:
+    content = render_to_string("portal/_student_home.html", context) if context["student"] else ""
+    return {"student": context["student"], "content": content}
+
+
+def _page(context: dict) -> dict:
+    page = _rendered(context)
+    return {"student": page["student"], "content": mark_safe(page["content"])}  # noqa: S308 (rendered by Django's templates)
 
 
 def read_student_home(user) -> dict | None:
