@@ -159,3 +159,12 @@ def test_no_app_code_reaches_a_stored_file_by_a_local_path():
         if LOCAL.search(line)
     ]
     assert offenders == []
+
+
+def test_the_suite_runs_on_the_storage_it_was_asked_for(settings):
+    """``PIXOFFICE_TEST_STORAGE=s3`` (the second CI run) really puts files in the bucket."""
+    from django.core.files.storage import FileSystemStorage
+    from storages.backends.s3 import S3Storage
+
+    expected = {"local": FileSystemStorage, "s3": S3Storage}[settings.TEST_STORAGE]
+    assert type(storages["default"]) is expected
