@@ -10,6 +10,7 @@ server's address is put in the environment: the real Celery workers and ``manage
 subprocesses that tests start use the same bucket, as machines of a deployment would.
 """
 
+import logging
 import os
 import tempfile
 from pathlib import Path
@@ -38,6 +39,7 @@ def _start_s3_server() -> None:
     import boto3  # noqa: PLC0415 (only when asked: moto is a test tool)
     from moto.server import ThreadedMotoServer  # noqa: PLC0415
 
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # a line per request otherwise
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
