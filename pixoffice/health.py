@@ -21,7 +21,9 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from pixoffice.accounts.models import UploadedBatch
 from pixoffice.celery import app
+from pixoffice.mail.models import Message
 
 logger = logging.getLogger(__name__)
 
@@ -79,8 +81,6 @@ RECENT = dt.timedelta(days=7)
 
 
 def _outbox(now) -> dict:
-    from pixoffice.mail.models import Message  # noqa: PLC0415 (the wiring knows no app at import)
-
     status = Message.Status
     return {
         "failed_last_7_days": Message.objects.filter(
@@ -97,8 +97,6 @@ def _imports(now) -> dict:
     """Batches « en cours » past ``IMPORT_STALE_AFTER`` (beat takes them back every five
     minutes: some left means beat or the ``default`` workers are not running), and the
     failed ones of the last week, per kind of import."""
-    from pixoffice.accounts.models import UploadedBatch  # noqa: PLC0415
-
     stale = now - dt.timedelta(seconds=settings.IMPORT_STALE_AFTER) - dt.timedelta(minutes=10)
     stuck, failed = {}, {}
     for model in apps.get_models():

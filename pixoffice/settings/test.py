@@ -36,8 +36,8 @@ def _start_s3_server() -> None:
     """A moto S3 server on a free loopback port with one empty bucket, named in the
     environment as a deployment would name its store (once per test run: a subprocess
     inherits the address and uses the parent's server)."""
-    import boto3  # noqa: PLC0415 (only when asked: moto is a test tool)
-    from moto.server import ThreadedMotoServer  # noqa: PLC0415
+    import boto3  # noqa: PLC0415 (heavy: moto and boto3, only for the S3 run)
+    from moto.server import ThreadedMotoServer  # noqa: PLC0415 (heavy)
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # a line per request otherwise
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
