@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from pixoffice.accounts.queries import programmes_visible_to
 
@@ -12,7 +13,11 @@ from .models import AllocationRun, CertificationSession
 class SessionChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         start = timezone.localtime(obj.starts_at)
-        return _("%(day)s à %(start)s — %(room)s (%(seats)d places, %(status)s)") % {
+        return ngettext(
+            "%(day)s à %(start)s — %(room)s (%(seats)d place, %(status)s)",
+            "%(day)s à %(start)s — %(room)s (%(seats)d places, %(status)s)",
+            obj.seats,
+        ) % {
             "day": f"{start:%d/%m/%Y}",
             "start": f"{start:%H:%M}",
             "room": obj.room,

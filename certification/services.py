@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pixoffice.core.locking import lock_rows
 
@@ -78,7 +79,9 @@ def check_session(session: CertificationSession) -> None:
             "day": f"{day:%d/%m/%Y}",
         }
     if session.seats > session.room.seats:
-        errors["seats"] = _("La salle n'a que %(n)d places.") % {"n": session.room.seats}
+        errors["seats"] = ngettext(
+            "La salle n'a que %(n)d place.", "La salle n'a que %(n)d places.", session.room.seats
+        ) % {"n": session.room.seats}
     if errors:
         raise ValidationError(errors)
 
@@ -96,7 +99,14 @@ def save_session(
         placed = len(extra_times)
         if session.seats < placed:
             raise ValidationError(
-                {"seats": _("%(n)d candidat·e·s sont déjà placé·e·s.") % {"n": placed}}
+                {
+                    "seats": ngettext(
+                        "%(n)d candidat·e est déjà placé·e.",
+                        "%(n)d candidat·e·s sont déjà placé·e·s.",
+                        placed,
+                    )
+                    % {"n": placed}
+                }
             )
     session.occupied_until = occupied_until(session, extra_times=extra_times)
     _save_occupying(session)
@@ -148,7 +158,13 @@ def place_candidate(*, session_id: int, student, by=None) -> Candidate:
         )
     if seen["taken"] >= session.seats:
         raise ValidationError(
-            _("La session est complète (%(n)d places).") % {"n": session.seats}, code="full"
+            ngettext(
+                "La session est complète (%(n)d place).",
+                "La session est complète (%(n)d places).",
+                session.seats,
+            )
+            % {"n": session.seats},
+            code="full",
         )
     extra = student.extra_time_percent
     longest = seen["longest"] or 0

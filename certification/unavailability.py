@@ -6,6 +6,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pixoffice.accounts.models import Student
 
@@ -24,7 +25,11 @@ def check_slot(*, starts_at: dt.datetime, ends_at: dt.datetime, now=None) -> dic
         return {"starts_at": _("Ce créneau est déjà passé : indiquez un créneau à venir.")}
     if ends_at - starts_at > dt.timedelta(days=MAX_DAYS):
         return {
-            "ends_at": _("Un créneau ne peut pas dépasser %(n)d jours : déclarez-en plusieurs.")
+            "ends_at": ngettext(
+                "Un créneau ne peut pas dépasser %(n)d jour : déclarez-en plusieurs.",
+                "Un créneau ne peut pas dépasser %(n)d jours : déclarez-en plusieurs.",
+                MAX_DAYS,
+            )
             % {"n": MAX_DAYS}
         }
     return {}
@@ -39,7 +44,11 @@ def declare_unavailability(
         raise ValidationError(errors)
     if student.certification_unavailabilities.filter(ends_at__gt=now).count() >= MAX_SLOTS:
         raise ValidationError(
-            _("Vous avez déjà déclaré %(n)d créneaux à venir : supprimez-en d'abord.")
+            ngettext(
+                "Vous avez déjà déclaré %(n)d créneau à venir : supprimez-le d'abord.",
+                "Vous avez déjà déclaré %(n)d créneaux à venir : supprimez-en d'abord.",
+                MAX_SLOTS,
+            )
             % {"n": MAX_SLOTS}
         )
     return Unavailability.objects.create(

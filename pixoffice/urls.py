@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
+from pixoffice.accounts import cas, login_views, saml_login
 from pixoffice.health import healthz
 
 admin.site.site_header = _("Administration de pixoffice")
@@ -14,6 +15,12 @@ urlpatterns = [
     # one login page for everyone: allauth's, which is rate-limited
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/", admin.site.urls),
+    # CAS login and the CAS server's single logout (pixoffice/accounts/cas.py)
+    path("comptes/cas/login/", cas.LoginView.as_view(), name="cas_login"),
+    # allauth's login page with the university providers first (accounts/login_views.py)
+    path("comptes/login/", login_views.login, name="account_login"),
+    # allauth's SAML ACS end, refusing unreadable responses (accounts/saml_login.py)
+    path("comptes/saml/<str:organization_slug>/acs/finish/", saml_login.finish_acs),
     path("comptes/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("pixoffice.accounts.urls")),

@@ -106,6 +106,9 @@ POST_ACCESS = {
         expect(302, ANY, ANY, 403, 403, 403),
         {"student_a", "student_b"},
     ),
+    # producing student A's copy is logged (a PersonalDataExport row); another
+    # programme's staff: 404, nothing logged
+    "privacy:student_data": (MANAGED, STAFF_WRITE),
 }
 
 
@@ -267,6 +270,7 @@ PAYLOADS = {
     "certification:attendance": lambda w: {f"presence-{_candidate().pk}": "absent"},
     "certification:allocation_new": lambda w: _allocation_form(w),  # defined below
     "certification:allocation_apply": lambda w: {},
+    "privacy:student_data": lambda w: {"format": "json"},
 }
 
 

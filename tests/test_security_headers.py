@@ -17,6 +17,7 @@ PDF_TEMPLATES = {
     "grading/attestation.html",
     "certification/documents/convocations.html",
     "certification/documents/attendance.html",
+    "privacy/document_pdf.html",
 }
 INLINE = [
     (re.compile(r"\sstyle\s*="), "a style attribute"),

@@ -149,6 +149,16 @@ ACCESS = {
     "reminders:list": STAFF_PAGE,
     "reminders:create": STAFF_PAGE,
     "reminders:rule": MANAGED_CAMPAIGN,  # a rule on a campaign of L2 Géographie
+    # personal data (issue 16): a student's own copy (no pk), staff for their programmes
+    "privacy:mine": STUDENT_PAGE,
+    "privacy:my_json": STUDENT_PAGE,
+    "privacy:my_document": STUDENT_PAGE,
+    "privacy:my_pdf": STUDENT_PAGE,
+    "privacy:student_data": MANAGED_CAMPAIGN,  # student A's copy and its log
+    "privacy:export_log": STAFF_PAGE,  # each sees the copies of their students
+    # retention (issue 16): anonymous counts for staff, the retention page for admins
+    "privacy:statistics": STAFF_PAGE,
+    "privacy:retention": expect(302, 403, 403, 403, 403, 200),
 }
 
 
@@ -362,6 +372,17 @@ def calendar_pk(name: str, world) -> int:
         if "session" not in world:
             world["session"] = SupportSessionFactory(programme=programme)
             world["workshop"] = WorkshopFactory(programme=programme)
+        if name == "events:cancel":  # a registration of a student who is none of the roles
+            from pixoffice.events.models import Registration
+            from tests.factories import StudentFactory
+
+            if "registration" not in world:
+                world["registration"] = Registration.objects.create(
+                    workshop=world["workshop"],
+                    student=StudentFactory(programme=programme),
+                    status=Registration.Status.REGISTERED,
+                )
+            return world["registration"].pk
         return world["session" if name == "events:edit" else "workshop"].pk
 
     if "message" not in world:
@@ -433,10 +454,13 @@ def fill_kwargs(name: str, route: str, world) -> dict | None:
             kwargs[key] = str(instance.pk)
         elif key == "content_type_id":
             kwargs[key] = ContentType.objects.get_for_model(student_a).pk
-        elif key in ("uidb36", "key", "provider_id", "url"):
-            kwargs[key] = {"uidb36": "1", "key": "cle-invalide", "provider_id": "universite"}.get(
-                key, "x"
-            )
+        elif key in ("uidb36", "key", "provider_id", "url", "organization_slug"):
+            kwargs[key] = {
+                "uidb36": "1",
+                "key": "cle-invalide",
+                "provider_id": "universite",
+                "organization_slug": "renater",  # the SAML app's (none configured here)
+            }.get(key, "x")
         else:
             raise AssertionError(
                 f"{name}: no value for URL argument {key!r}: add one in fill_kwargs"

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from certification import allocation_runs
@@ -109,7 +109,11 @@ def allocation_apply(request, pk):
     else:
         messages.success(
             request,
-            _("Allocation appliquée (version %(version)d) : %(n)d étudiant·e·s placé·e·s.")
+            ngettext(
+                "Allocation appliquée (version %(version)d) : %(n)d étudiant·e placé·e.",
+                "Allocation appliquée (version %(version)d) : %(n)d étudiant·e·s placé·e·s.",
+                run.summary.get("placed", 0),
+            )
             % {"version": run.version, "n": run.summary.get("placed", 0)},
         )
     return redirect("certification:allocation_detail", pk=pk)

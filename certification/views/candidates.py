@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from certification import attendance, enrolment, queries
@@ -107,5 +108,13 @@ def record_attendance(request, pk):
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("Présences enregistrées (%(n)d modifiée·s).") % {"n": changed})
+        messages.success(
+            request,
+            ngettext(
+                "Présences enregistrées (%(n)d modifiée).",
+                "Présences enregistrées (%(n)d modifiées).",
+                changed,
+            )
+            % {"n": changed},
+        )
     return redirect("certification:session", pk=pk)

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "pixoffice.accounts"
     label = "accounts"
     verbose_name = _("Personnes et rôles")
+
+    def ready(self):
+        from . import cas  # noqa: F401, PLC0415 (app registry: forgets a CAS session's ticket at logout)

@@ -1,5 +1,5 @@
 """The student's iCal feed (RFC 5545) with the ``icalendar`` library: stable UIDs,
-``SEQUENCE`` bumped when an item moves, ``VTIMEZONE`` Europe/Paris, office hours as
+``SEQUENCE`` bumped when an item moves (time or room), ``VTIMEZONE`` Europe/Paris, office hours as
 one event with ``RRULE`` and ``EXDATE``."""
 
 import datetime as dt
@@ -25,11 +25,18 @@ def versions_of(items: list[agenda.Item]) -> None:
         for item in deadlines:
             version = known.get(item.uid)
             if version is None:
-                new.append(ItemVersion(uid=item.uid, start=item.start, end=item.end))
-            elif version.start != item.start or version.end != item.end:
+                new.append(
+                    ItemVersion(uid=item.uid, start=item.start, end=item.end, place=item.place)
+                )
+            elif (version.start, version.end) != (item.start, item.end) or (
+                version.place is not None and version.place != item.place
+            ):
                 version.sequence += 1
-                version.start, version.end = item.start, item.end
-                version.save(update_fields=["sequence", "start", "end"])
+                version.start, version.end, version.place = item.start, item.end, item.place
+                version.save(update_fields=["sequence", "start", "end", "place"])
+            elif version.place is None:
+                version.place = item.place
+                version.save(update_fields=["place"])
             item.sequence = version.sequence if version else 0
         ItemVersion.objects.bulk_create(new, ignore_conflicts=True)
 

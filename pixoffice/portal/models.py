@@ -30,11 +30,14 @@ class CalendarFeed(models.Model):
 
 
 class ItemVersion(models.Model):
-    """Where an item of the feed was last seen; ``sequence`` counts its moves."""
+    """Where and when an item of the feed was last seen; ``sequence`` counts its moves
+    (a new time or a new room)."""
 
     uid = models.CharField(max_length=200, unique=True)
     start = models.DateTimeField()
     end = models.DateTimeField(null=True)
+    # null: not seen since places were remembered (a first sighting never counts as a move)
+    place = models.CharField(max_length=300, null=True)  # noqa: DJ001 (None ≠ "": unknown)
     sequence = models.PositiveIntegerField(default=0)
 
     def __str__(self):

@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 from .storage import default_storage
 
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "django_cas_ng",  # CAS login (its tickets, for single logout); used only when configured
+    "allauth.socialaccount.providers.saml",
     "import_export",
     # floors, bottom to top (docs/architecture.md)
     "pixoffice.accounts",
@@ -171,12 +174,28 @@ CELERY_BEAT_SCHEDULE = {
 # a message claimed longer ago than this by a worker that never reported becomes « incertain »
 MAIL_SENDING_TIMEOUT = env.int("MAIL_SENDING_TIMEOUT", default=600)
 
+# --- personal data retention (pixoffice/privacy/retention.py, docs/configuration.md) ------
+# a finished academic year is purged once it ended more than this many years ago
+PERSONAL_DATA_RETENTION_YEARS = env.int("PERSONAL_DATA_RETENTION_YEARS", default=5)
+# the nightly purge (Celery beat, 03:30 Paris time); off by default: `manage.py
+# purge_personal_data` does the same by hand
+PERSONAL_DATA_PURGE_ENABLED = env.bool("PERSONAL_DATA_PURGE_ENABLED", default=False)
+if PERSONAL_DATA_PURGE_ENABLED:
+    from celery.schedules import crontab
+
+    CELERY_BEAT_SCHEDULE["privacy-purge-personal-data"] = {
+        "task": "privacy.purge_personal_data",
+        "schedule": crontab(hour=3, minute=30),
+    }
+
 # --- users and login (django-allauth) -------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    # a CAS ticket: only known people (pixoffice/accounts/university_login.py)
+    "pixoffice.accounts.cas.CASBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -230,6 +249,36 @@ if SSO_OIDC_SERVER_URL:
             }
         ],
     }
+
+# University single sign-on through CAS, protocol 2 or 3 (docs/configuration.md):
+# django-cas-ng validates the ticket; pixoffice.accounts.cas lets only known people in.
+SSO_CAS_SERVER_URL = env.str("SSO_CAS_SERVER_URL", default="")  # e.g. https://cas.univ.fr/cas/
+SSO_CAS_NAME = env.str("SSO_CAS_NAME", default="ENT")
+# the attributes (or ``user``, the CAS user itself) naming a student number / an email
+SSO_CAS_STUDENT_NUMBER_ATTRIBUTE = env.str("SSO_CAS_STUDENT_NUMBER_ATTRIBUTE", default="")
+SSO_CAS_EMAIL_ATTRIBUTE = env.str("SSO_CAS_EMAIL_ATTRIBUTE", default="mail")
+SSO_CAS_TIMEOUT = env.float("SSO_CAS_TIMEOUT", default=10.0)  # seconds, ticket validation
+CAS_SERVER_URL = SSO_CAS_SERVER_URL
+CAS_VERSION = env.str("SSO_CAS_VERSION", default="3")
+CAS_CREATE_USER = False
+CAS_LOGIN_MSG = None
+CAS_LOGGED_MSG = None
+CAS_REDIRECT_URL = "/"
+CAS_IGNORE_REFERER = True
+CAS_CHECK_NEXT = True
+CAS_LOGOUT_COMPLETELY = True
+CAS_ROOT_PROXIED_AS = env.str("SSO_CAS_SERVICE_ROOT", default="") or None
+
+# The password form: ``shown``, ``collapsed`` (behind « Connexion par mot de passe
+# (personnel) » when a university provider is configured) or ``off`` (refused).
+PASSWORD_LOGIN = env.str("PASSWORD_LOGIN", default="collapsed")
+if PASSWORD_LOGIN not in ("shown", "collapsed", "off"):
+    raise ImproperlyConfigured("PASSWORD_LOGIN : shown, collapsed ou off")
+# --- SAML: the RENATER federation (docs/configuration.md, « SAML »; pixoffice/settings/saml.py)
+if env.str("SSO_SAML_IDP_ENTITY_ID", default=""):
+    from .saml import saml_app
+
+    SOCIALACCOUNT_PROVIDERS["saml"] = {"APPS": [saml_app(env)]}
 
 # --- email ----------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="pixoffice <pix@univ-exemple.fr>")

@@ -121,9 +121,11 @@ def test_sso_provider_appears_on_the_login_page_when_configured(client, settings
         }
     }
 
-    page = client.get(reverse("account_login"))
+    page = client.get(reverse("account_login")).content.decode()
 
-    assert "Compte universitaire" in page.content.decode()
+    # one university provider: « Se connecter avec l'ENT », a form posting to it
+    assert "Se connecter avec l'ENT</button>" in page
+    assert 'action="/comptes/oidc/universite/login/' in page
     assert (
         reverse("openid_connect_login", kwargs={"provider_id": "universite"})
         == "/comptes/oidc/universite/login/"

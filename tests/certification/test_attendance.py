@@ -48,7 +48,7 @@ def test_staff_record_everyones_attendance_in_one_form(staff_client, session_wit
     assert response.status_code == 302
     assert attendance(geo, histoire) == ["present", "excused"]
     followed = staff_client.get(response["Location"]).content.decode()
-    assert "Présences enregistrées (2 modifiée·s)." in followed
+    assert "Présences enregistrées (2 modifiées)." in followed
 
 
 def test_a_value_that_is_not_a_choice_writes_nothing(staff_client, session_with_two):

@@ -113,7 +113,7 @@ def test_a_full_session_refuses_one_more():
     with pytest.raises(ValidationError) as caught:
         services.place_candidate(session_id=session.pk, student=StudentFactory())
 
-    assert "La session est complète (1 places)." in str(caught.value)
+    assert "La session est complète (1 place)." in str(caught.value)
 
 
 def test_a_student_is_placed_once():

@@ -6,7 +6,7 @@ from icalendar import Calendar
 
 from certification import services
 from certification.models import CertificationSession
-from pixoffice.portal.models import CalendarFeed
+from pixoffice.portal.models import CalendarFeed, ItemVersion
 from tests.factories.certification import CandidateFactory, SessionFactory, paris
 from tests.factories.rooms import RoomFactory
 
@@ -83,3 +83,24 @@ def test_another_student_sees_only_their_own_convocation(client, people, convoke
     assert len(convocations) == 1
     assert str(convocations[0]["UID"]) != f"convocation-{convoked.pk}@pixoffice"
     assert convocations[0].decoded("DTEND") == paris(2027, 3, 29, 11)  # no extra time
+
+
+def test_a_new_room_alone_bumps_the_sequence_and_a_first_sighting_does_not(
+    client, people, convoked
+):
+    """Calendar apps update an event only when its SEQUENCE grows: moving the session
+    to another room at the same time is a move too. An item seen before places were
+    remembered (place unknown) is not counted as moved."""
+    uid = f"convocation-{convoked.pk}@pixoffice"
+    assert feed_events(client, convoked.student)[uid]["SEQUENCE"] == 0
+    ItemVersion.objects.filter(uid=uid).update(place=None)  # as after the migration
+    assert feed_events(client, convoked.student)[uid]["SEQUENCE"] == 0
+
+    session = CertificationSession.objects.get(pk=convoked.session_id)
+    session.room = RoomFactory(name="Salle B012", building="Le Patio, bâtiment 4")
+    services.save_session(session=session)
+    moved = feed_events(client, convoked.student)[uid]
+
+    assert moved["SEQUENCE"] == 1
+    assert "Salle B012" in str(moved["LOCATION"])
+    assert feed_events(client, convoked.student)[uid]["SEQUENCE"] == 1
