@@ -19,6 +19,7 @@ EXPECTED = {
     "reminders.run_due": "mail",
     "accounts.release_stale_imports": "default",
     "grading.recompute_scheme": "default",
+    "privacy.purge_personal_data": "default",
 }
 
 

@@ -162,6 +162,7 @@ CELERY_TASK_ROUTES = {
     # on `default`, not behind the imports it checks: it takes back those of a dead worker
     "accounts.release_stale_imports": {"queue": "default"},
     "grading.*": {"queue": "default"},
+    "privacy.*": {"queue": "default"},
 }
 # Batches whose worker died are taken back (also done when their page is viewed).
 CELERY_BEAT_SCHEDULE = {
