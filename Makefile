@@ -51,7 +51,7 @@ web-prod: setup
 	DATABASE_URL=$(PROD_DATABASE_URL) REDIS_URL=$(PROD_REDIS_URL) DEBUG=1 $(BIN)/gunicorn pixoffice.wsgi -b 127.0.0.1:8000 -w 2
 
 worker: setup
-	DATABASE_URL=$(PROD_DATABASE_URL) REDIS_URL=$(PROD_REDIS_URL) $(BIN)/celery -A pixoffice worker -l info -c 2
+	DATABASE_URL=$(PROD_DATABASE_URL) REDIS_URL=$(PROD_REDIS_URL) $(BIN)/celery -A pixoffice worker -Q default,imports,mail -l info -c 2
 
 beat: setup
 	DATABASE_URL=$(PROD_DATABASE_URL) REDIS_URL=$(PROD_REDIS_URL) $(BIN)/celery -A pixoffice beat -l info -s var/celerybeat-schedule

@@ -17,6 +17,7 @@ from pixoffice.accounts.models import RosterImport, Student
 from tests.data.hostile.generate import generate
 from tests.factories import AcademicYearFactory
 from tests.factories.campaigns import CampaignFactory
+from tests.storage import stored_files
 
 pytestmark = pytest.mark.django_db
 
@@ -43,10 +44,6 @@ SECONDS = 2
 @pytest.fixture(scope="session")
 def hostile(tmp_path_factory):
     return generate(tmp_path_factory.mktemp("hostile"))
-
-
-def stored_files() -> list[Path]:
-    return sorted(p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file())
 
 
 def _post(client, url, path, **fields):

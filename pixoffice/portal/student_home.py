@@ -77,6 +77,11 @@ def student_home(user, page_key: str = "") -> dict:
     this minute comes in the same round trip, as ``html``, when it was cached
     (``remember_page``).
     """
+    if getattr(cache, "degraded", False):
+        # Redis unreachable (pixoffice/cache.py): each process falls back to a cache of its
+        # own, which another web process's or a worker's forget_student_homes never
+        # reaches. Read and render, keep nothing.
+        return _page(read_student_home(user))
     minute = int(time.time() // 60)
     # one round trip when nothing changed: the generation and the page of the generation
     # this process saw last (and the whole page, rendered)
@@ -100,10 +105,7 @@ def student_home(user, page_key: str = "") -> dict:
         if context is None:
             context = read_student_home(user)
             cache.set(base, context, CACHE_TTL)
-        content = (
-            render_to_string("portal/_student_home.html", context) if context["student"] else ""
-        )
-        page = {"student": context["student"], "content": content}
+        page = _rendered(context)
         cache.set(f"{base}:{minute}", page, 60)
     return {
         "student": page["student"],
@@ -131,6 +133,21 @@ def remember_page(context: dict, html: bytes) -> None:
     """Keep the page rendered for this minute (``student_home(…, page_key)``)."""
     if context.get("page_key"):
         cache.set(context["page_key"], html, 60)
+
+
+def _rendered(context: dict) -> dict:
+    content = render_to_string("portal/_student_home.html", context) if context["student"] else ""
+    return {"student": context["student"], "content": content}
+
+
+def _page(context: dict) -> dict:
+    page = _rendered(context)
+    return {
+        "student": page["student"],
+        "content": mark_safe(page["content"]),  # noqa: S308 (rendered by Django's templates)
+        "html": None,
+        "page_key": "",  # nothing kept: remember_page stores nothing
+    }
 
 
 def read_student_home(user) -> dict | None:

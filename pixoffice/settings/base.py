@@ -11,6 +11,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from .storage import default_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("PIXOFFICE_VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -153,6 +155,20 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.2,
 }
+# One queue per kind of work (docs/deployment.md, « Workers »): a 20,000-row import never
+# delays an activation mail. A worker consumes the queues given by `-Q`; `make worker` all.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "accounts.apply_roster_import": {"queue": "imports"},
+    "campaigns.apply_result_import": {"queue": "imports"},
+    "accounts.send_activation": {"queue": "mail"},
+    "mail.*": {"queue": "mail"},
+    "reminders.*": {"queue": "mail"},
+    # on `default`, not behind the imports it checks: it takes back those of a dead worker
+    "accounts.release_stale_imports": {"queue": "default"},
+    "grading.*": {"queue": "default"},
+    "privacy.*": {"queue": "default"},
+}
 # Batches whose worker died are taken back (also done when their page is viewed).
 CELERY_BEAT_SCHEDULE = {
     "release-stale-imports": {"task": "accounts.release_stale_imports", "schedule": 300.0},
@@ -292,8 +308,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 # Uploaded files are private: they are never served from a public URL.
 MEDIA_ROOT = VAR_DIR / "private"
+# STORAGE_BACKEND=s3 puts them in a private S3-compatible bucket (pixoffice/settings/storage.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage(env),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 # Uploaded files are readable by the application's user only.

@@ -1,8 +1,6 @@
 import datetime as dt
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from pixoffice.badges import queries, services
@@ -11,6 +9,7 @@ from pixoffice.badges.models import BadgeRequirement, BadgeSubmission, TrustedBa
 from tests.badges import bake
 from tests.factories import AcademicYearFactory, ProgrammeFactory, StudentFactory
 from tests.factories.badges import BadgeRequirementFactory, BadgeSubmissionFactory
+from tests.storage import stored_files
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +28,8 @@ def submit(data, person, requirement, **options):
     )
 
 
-def stored_badge_files() -> list[Path]:
-    return sorted(p for p in Path(settings.MEDIA_ROOT, "badges").rglob("*") if p.is_file())
+def stored_badge_files() -> list[str]:
+    return stored_files("badges")
 
 
 def test_own_baked_png_is_verified_automatically(people, requirement, badge_for):
