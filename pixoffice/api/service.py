@@ -2,6 +2,7 @@
 OpenAPI schema at ``/api/v1/openapi.json`` and its documentation page at ``/api/v1/docs``."""
 
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, Throttled
@@ -10,7 +11,7 @@ from .auth import TokenAuth, TokenRateThrottle
 from .endpoints import badges, campaigns, notes, people
 
 # the heading gives the documentation page a level 2 before Swagger UI's sections (h3)
-DESCRIPTION = """API en lecture seule du bureau Pix, pour le système d'information de
+DESCRIPTION = _("""API en lecture seule du bureau Pix, pour le système d'information de
 l'université.
 
 ## Accès et formats
@@ -18,7 +19,7 @@ l'université.
 Chaque jeton (créé par un administrateur, page « Jetons d'API ») ne lit que
 les données de ses formations : `Authorization: Bearer <jeton>`. Dates ISO 8601 avec le
 décalage de Paris, notes en décimaux exacts (chaînes « 12.50 »), listes paginées par
-`limit`/`offset`."""
+`limit`/`offset`.""")
 
 api = NinjaAPI(
     title="pixoffice",
