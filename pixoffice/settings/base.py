@@ -259,7 +259,7 @@ if SSO_OIDC_SERVER_URL:
 # University single sign-on through CAS, protocol 2 or 3 (docs/configuration.md):
 # django-cas-ng validates the ticket; pixoffice.accounts.cas lets only known people in.
 SSO_CAS_SERVER_URL = env.str("SSO_CAS_SERVER_URL", default="")  # e.g. https://cas.univ.fr/cas/
-SSO_CAS_NAME = env.str("SSO_CAS_NAME", default="ENT")
+SSO_CAS_NAME = env.str("SSO_CAS_NAME", default="CAS")
 # the attributes (or ``user``, the CAS user itself) naming a student number / an email
 SSO_CAS_STUDENT_NUMBER_ATTRIBUTE = env.str("SSO_CAS_STUDENT_NUMBER_ATTRIBUTE", default="")
 SSO_CAS_EMAIL_ATTRIBUTE = env.str("SSO_CAS_EMAIL_ATTRIBUTE", default="mail")

@@ -113,11 +113,11 @@ def test_university_providers_lists_cas_then_allauths(rf, cas, settings):
     providers = university_providers(rf.get("/"))
 
     assert providers == [
-        UniversityProvider("ENT", "/comptes/cas/login/"),
+        UniversityProvider("CAS", "/comptes/cas/login/"),
         UniversityProvider("Compte universitaire", "/comptes/oidc/universite/login/"),
     ]
     label, url = providers[0].label, providers[0].url
-    assert (label, url) == ("ENT", "/comptes/cas/login/")
+    assert (label, url) == ("CAS", "/comptes/cas/login/")
 
 
 def test_several_providers_are_named_on_their_buttons(client, cas, settings):
@@ -125,7 +125,7 @@ def test_several_providers_are_named_on_their_buttons(client, cas, settings):
 
     page = login_page(client)
 
-    assert "Se connecter avec l'ENT (ENT)</button>" in page
+    assert "Se connecter avec l'ENT (CAS)</button>" in page
     assert "Se connecter avec l'ENT (Compte universitaire)</button>" in page
     assert 'action="/comptes/oidc/universite/login/"' in page
 
