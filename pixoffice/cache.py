@@ -12,7 +12,7 @@ import logging
 import time
 
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -22,6 +22,26 @@ logger = logging.getLogger(__name__)
 
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 _down_until: dict[str, float] = {}  # location → monotonic time to try Redis again
+
+
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django's Redis client builds a new ``redis.Redis`` around the connection pool on
+    every call (about 170 response callbacks set up each time: 0.2 ms of a cached
+    student home's 2 ms, one for the session and one for the home). A ``redis.Redis``
+    over a pool is thread-safe and the pool reconnects after a fork or an outage, so
+    one per pool is kept and reused."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._client(connection_pool=self._get_connection_pool(write))
+            self._clients[index] = client
+        return client
 
 
 class ResilientRedisCache(RedisCache):
@@ -34,6 +54,7 @@ class ResilientRedisCache(RedisCache):
         options.setdefault("socket_timeout", 1.0)
         options.setdefault("retry", Retry(NoBackoff(), 0))
         super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
         self._location = server if isinstance(server, str) else ",".join(server)
         self._fallback = LocMemCache(
             f"resilient-fallback:{self._location}",
