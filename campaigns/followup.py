@@ -59,6 +59,14 @@ def filter_rows(
     return students.filter(pk__in=RawSQL(sql, [*params, *more]))  # noqa: S611 (placeholders)
 
 
+def listed_rows(campaign: Campaign, students: QuerySet[Student], codes: list[str], listing):
+    """The students a ``listing`` (the page's filters) keeps, in the list's order: what
+    the export writes whole and the embedded default pages."""
+    return filter_rows(
+        campaign, students, codes, status=listing.status, stage=listing.stage, badge=listing.badge
+    ).order_by("last_name", "first_name", "pk")
+
+
 @dataclass
 class Counters:
     total: int
@@ -224,14 +232,7 @@ def shares_over_time(campaign: Campaign, students: QuerySet[Student]) -> list[tu
 def _counters_in_python(campaign, students, codes, max_level, listing=None) -> Counters:
     page = {}
     if listing is not None:
-        listed = filter_rows(
-            campaign,
-            students,
-            codes,
-            status=listing.status,
-            stage=listing.stage,
-            badge=listing.badge,
-        ).order_by("last_name", "first_name", "pk")
+        listed = listed_rows(campaign, students, codes, listing)
         found = Paginator(listed.values_list("pk", flat=True), listing.per_page)
         found = found.get_page(listing.page)
         page = {

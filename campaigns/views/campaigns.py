@@ -159,14 +159,7 @@ def campaign_export(request, pk, fmt):
     campaign = managed_campaign(request, pk)
     codes = _codes(campaign)
     _form, students, listing = _follow_up_filters(request, campaign)
-    listed = followup.filter_rows(
-        campaign,
-        students,
-        codes,
-        status=listing.status,
-        stage=listing.stage,
-        badge=listing.badge,
-    ).order_by("last_name", "first_name", "pk")
+    listed = followup.listed_rows(campaign, students, codes, listing)
     # every row of the filtered list, not one page
     header, data = exports.follow_up_table(campaign, queries.follow_up(campaign, listed, codes))
     stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
