@@ -22,7 +22,8 @@ PDF_TEMPLATES = {
 INLINE = [
     (re.compile(r"\sstyle\s*="), "a style attribute"),
     (re.compile(r"<style\b"), "a <style> element"),
-    (re.compile(r"<script(?![^>]*\ssrc=)[^>]*>"), "an inline <script>"),
+    # a data block (type="application/json", as Django's json_script makes) is never run
+    (re.compile(r'<script(?![^>]*\s(?:src=|type="application/json"))[^>]*>'), "an inline <script>"),
     (re.compile(r"\son[a-z]+\s*=", re.IGNORECASE), "an event handler attribute"),
     (re.compile(r"javascript:", re.IGNORECASE), "a javascript: URL"),
 ]
