@@ -256,24 +256,8 @@ if SSO_OIDC_SERVER_URL:
         ],
     }
 
-# University single sign-on through CAS, protocol 2 or 3 (docs/configuration.md):
-# django-cas-ng validates the ticket; pixoffice.accounts.cas lets only known people in.
-SSO_CAS_SERVER_URL = env.str("SSO_CAS_SERVER_URL", default="")  # e.g. https://cas.univ.fr/cas/
-SSO_CAS_NAME = env.str("SSO_CAS_NAME", default="CAS")
-# the attributes (or ``user``, the CAS user itself) naming a student number / an email
-SSO_CAS_STUDENT_NUMBER_ATTRIBUTE = env.str("SSO_CAS_STUDENT_NUMBER_ATTRIBUTE", default="")
-SSO_CAS_EMAIL_ATTRIBUTE = env.str("SSO_CAS_EMAIL_ATTRIBUTE", default="mail")
-SSO_CAS_TIMEOUT = env.float("SSO_CAS_TIMEOUT", default=10.0)  # seconds, ticket validation
-CAS_SERVER_URL = SSO_CAS_SERVER_URL
-CAS_VERSION = env.str("SSO_CAS_VERSION", default="3")
-CAS_CREATE_USER = False
-CAS_LOGIN_MSG = None
-CAS_LOGGED_MSG = None
-CAS_REDIRECT_URL = "/"
-CAS_IGNORE_REFERER = True
-CAS_CHECK_NEXT = True
-CAS_LOGOUT_COMPLETELY = True
-CAS_ROOT_PROXIED_AS = env.str("SSO_CAS_SERVICE_ROOT", default="") or None
+# University single sign-on through CAS (pixoffice/settings/cas.py, docs/configuration.md)
+from .cas import *  # noqa: E402, F403
 
 # The password form: ``shown``, ``collapsed`` (behind « Connexion par mot de passe
 # (personnel) » when a university provider is configured) or ``off`` (refused).
