@@ -23,6 +23,9 @@ urlpatterns = [
     path("comptes/saml/<str:organization_slug>/acs/finish/", saml_login.finish_acs),
     path("comptes/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # first of the pages without a prefix: the student home is the most visited page
+    # (publication day), and each include tried before it costs its patterns' regexes
+    path("", include("pixoffice.portal.urls")),
     path("", include("pixoffice.accounts.urls")),
     path("", include("pixoffice.mail.urls")),
     path("", include("pixoffice.badges.urls")),
@@ -32,7 +35,6 @@ urlpatterns = [
     path("", include("certification.urls")),
     path("", include("grading.urls")),
     path("", include("pixoffice.reminders.urls")),
-    path("", include("pixoffice.portal.urls")),
     path("", include("pixoffice.privacy.urls")),
     path("api/", include("pixoffice.api.urls")),
 ]

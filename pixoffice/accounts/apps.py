@@ -9,3 +9,4 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from . import cas  # noqa: F401, PLC0415 (app registry: forgets a CAS session's ticket at logout)
+        from . import session_user  # noqa: F401, PLC0415 (app registry: forgets a cached user when saved, in workers too)

@@ -75,7 +75,7 @@ def student_home(user, page_key: str = "") -> dict:
     whether a campaign is still open depend on the clock (deadlines fall on a minute).
     Given ``page_key`` (``page_key_of``), the whole page rendered for that browser in
     this minute comes in the same round trip, as ``html``, when it was cached
-    (``remember_page``).
+    (``remember_page``); then nothing else is read (``student`` is ``None``).
     """
     if getattr(cache, "degraded", False):
         # Redis unreachable (pixoffice/cache.py): each process falls back to a cache of its
@@ -83,21 +83,22 @@ def student_home(user, page_key: str = "") -> dict:
         # reaches. Read and render, keep nothing.
         return _page(read_student_home(user))
     minute = int(time.time() // 60)
-    # one round trip when nothing changed: the generation and the page of the generation
-    # this process saw last (and the whole page, rendered)
+    # one round trip when nothing changed: the generation and, under the generation this
+    # process saw last, the whole page rendered for this browser (else the home's HTML)
     seen = f"portal:student-home:{_last_seen[0]}:{user.pk}:{get_language()}"
-    keys = [GENERATION_KEY, f"{seen}:{minute}"]
-    if page_key:
-        keys.append(f"{seen}:{minute}:{page_key}")
-    found = cache.get_many(keys)
+    wanted = f"{seen}:{minute}:{page_key}" if page_key else f"{seen}:{minute}"
+    found = cache.get_many([GENERATION_KEY, wanted])
     generation = found.get(GENERATION_KEY)
     if generation is None:
         generation = _generation()
     base = f"portal:student-home:{generation}:{user.pk}:{get_language()}"
     fresh = generation == _last_seen[0]
-    page = found.get(f"{seen}:{minute}") if fresh else None
-    html = found.get(f"{seen}:{minute}:{page_key}") if fresh and page_key else None
     _last_seen[0] = generation
+    page_key = f"{base}:{minute}:{page_key}" if page_key else ""
+    if fresh and page_key and wanted in found:
+        # served as it is (a page is kept only for a student): nothing else is read
+        return {"student": None, "content": "", "html": found[wanted], "page_key": page_key}
+    page = found.get(wanted) if fresh and not page_key else None
     if page is None:
         page = cache.get(f"{base}:{minute}")
     if page is None:
@@ -110,8 +111,8 @@ def student_home(user, page_key: str = "") -> dict:
     return {
         "student": page["student"],
         "content": mark_safe(page["content"]),  # noqa: S308 (rendered by Django's templates above)
-        "html": html,
-        "page_key": f"{base}:{minute}:{page_key}" if page_key else "",
+        "html": None,
+        "page_key": page_key,
     }
 
 

@@ -31,7 +31,7 @@ def test_a_second_visit_serves_the_page_rendered_with_the_same_queries(
     client.get(reverse(HOME))  # the browser gets its CSRF cookie: nothing cached before
     first = client.get(reverse(HOME))
 
-    with django_assert_num_queries(2):  # session, user
+    with django_assert_num_queries(1):  # the session (Redis in production), nothing else
         second = client.get(reverse(HOME))
 
     assert first.templates and second.templates == []  # nothing rendered

@@ -170,9 +170,9 @@ def test_the_record_costs_the_same_queries_with_1_or_3_items(
     student = people["student_a"].student
     give(student, people, n)
     client.force_login(people["staff"])
-    client.get(url(student))  # the session and the user, warmed like any page
+    client.get(url(student))  # the user is cached from now on, as on any visit
 
-    # session, user, student, then the record's 10 (pixoffice.portal.student_record):
+    # session, student, then the record's 10 (pixoffice.portal.student_record):
     # notes 2, imports 1, candidacies 1, results 1, emails 1, campaigns 3, badges 1
     with django_assert_num_queries(QUERIES):
         page = client.get(url(student))
@@ -183,7 +183,7 @@ def test_the_record_costs_the_same_queries_with_1_or_3_items(
     assert len(record.campaigns.current + record.campaigns.earlier) == n
 
 
-QUERIES = 14
+QUERIES = 13
 
 
 def test_the_staff_lists_link_to_the_record(client, people):

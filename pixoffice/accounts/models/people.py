@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
 
 from pixoffice.accounts import rules as r
+from pixoffice.accounts.signals import users_updated
 from pixoffice.core.locking import LockBeforeDelete
 
 
@@ -19,7 +20,17 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administration")
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """Also tells which users changed (``signals.users_updated``): a logged-in user
+        is cached (``accounts/session_user.py``) and an UPDATE sends no ``post_save``."""
+        user_ids = list(self.values_list("pk", flat=True))
+        count = super().update(**kwargs)
+        users_updated.send(sender=self.model, user_ids=user_ids)
+        return count
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra):
