@@ -8,5 +8,5 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Personnes et rôles")
 
     def ready(self):
-        from . import cas  # noqa: F401, PLC0415 (app registry: forgets a CAS session's ticket at logout)
-        from . import session_user  # noqa: F401, PLC0415 (app registry: forgets a cached user when saved, in workers too)
+        # the CAS logout receiver; forgetting a cached user when saved (workers too)
+        from . import cas, session_user  # noqa: F401, PLC0415 (app registry: receivers)

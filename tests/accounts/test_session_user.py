@@ -121,7 +121,7 @@ def test_a_transaction_saving_many_users_forgets_them_again_after_commit_once(pe
         user.first_name = "Renommé"
         user.save()
     # a request of another transaction read the old rows meanwhile and cached them
-    cache.set_many({key: "ancienne ligne" for key in keys})
+    cache.set_many(dict.fromkeys(keys, "ancienne ligne"))
 
     # the test's transaction has not committed: one callback waits for it, for them all
     pending = [
