@@ -13,14 +13,15 @@ Never stale: saving, updating or deleting users through the ORM (a password chan
 account deactivated, a role changed, a login) forgets them, at once and again after the
 commit (a request that read the old row meanwhile does not keep it). While Redis is
 unreachable each process falls back to a cache of its own (``pixoffice/cache.py``),
-which another process's change never reaches: then nothing is cached.
+which another process's change never reaches: then, as without Redis (the embedded
+default's ``LocMemCache``), nothing is cached.
 """
 
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoMiddleware
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.crypto import constant_time_compare
@@ -35,9 +36,16 @@ def _key(backend_path: str, user_id) -> str:
     return f"accounts:session-user:{backend_path}:{user_id}"
 
 
+def _shared() -> bool:
+    """Whether every process reads the same cache (``SESSION_USER_CACHE``: Redis),
+    reachable. A cache of each process's own (``LocMemCache`` without ``REDIS_URL``, or
+    the fallback during an outage) never hears of a password changed by another."""
+    return settings.SESSION_USER_CACHE and not getattr(caches["default"], "degraded", False)
+
+
 def get_user(request):
     """``auth.get_user(request)``, with the row from the cache when it is there."""
-    if getattr(cache, "degraded", False):
+    if not _shared():
         return auth.get_user(request)
     try:
         user_id = auth._get_user_session_key(request)

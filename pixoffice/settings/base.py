@@ -137,6 +137,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The logged-in user read from the cache (accounts/session_user.py): only from a cache
+# every process shares, where a password changed by another process is heard of.
+SESSION_USER_CACHE = env.bool("SESSION_USER_CACHE", default=bool(REDIS_URL))
 
 # --- Celery ---------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")

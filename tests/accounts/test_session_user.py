@@ -149,3 +149,13 @@ def test_an_update_of_users_in_bulk_counts_at_the_next_request(client, people):
     User.objects.filter(email__startswith="a@").update(is_active=False)  # no post_save
 
     assert client.get(HOME).status_code == 302
+
+
+def test_without_a_shared_cache_nothing_is_cached(client, people, settings):
+    # the embedded default (no REDIS_URL): each process has a LocMemCache of its own
+    settings.SESSION_USER_CACHE = False
+    client.force_login(people["student_a"])
+    client.get(HOME)
+
+    _response, read = _user_rows_read(client)
+    assert read == 1  # a password changed by `manage.py changepassword` counts at once
