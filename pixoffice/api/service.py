@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, Throttled
 
-from .auth import TokenAuth, TokenRateThrottle
+from .auth import TokenAuth, TokenRateThrottle, TooManyRefusedTokens
 from .endpoints import badges, campaigns, notes, people
 
 # the heading gives the documentation page a level 2 before Swagger UI's sections (h3)
@@ -52,6 +52,17 @@ def unauthorized(request, exc):
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return api.create_response(request, {"detail": "Introuvable."}, status=404)
+
+
+@api.exception_handler(TooManyRefusedTokens)
+def too_many_refused_tokens(request, exc):
+    response = api.create_response(
+        request,
+        {"detail": "Trop de jetons refusés depuis cette adresse : réessayez plus tard."},
+        status=429,
+    )
+    response["Retry-After"] = str(exc.wait)
+    return response
 
 
 @api.exception_handler(Throttled)

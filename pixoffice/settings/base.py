@@ -388,6 +388,8 @@ ATTESTATION_ISSUER = env.str("ATTESTATION_ISSUER", default="")
 # --- API (pixoffice/api, docs/configuration.md « API ») ---------------------------------
 # Requests per token and window (N/s, N/m, N/h, N/d); above: 429 with Retry-After.
 API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/m")
+# Refused tokens per client address and window; above: 429, no query, any token.
+API_AUTH_FAILURE_LIMIT = env.str("API_AUTH_FAILURE_LIMIT", default="20/m")
 # The largest page a list answers (``limit`` above it is lowered to it).
 API_PAGE_MAX = env.int("API_PAGE_MAX", default=500)
 # Recomputing the notes of a cohort larger than this runs as a Celery task.
