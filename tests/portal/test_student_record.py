@@ -191,3 +191,33 @@ def test_the_staff_lists_link_to_the_record(client, people):
     client.force_login(people["staff"])
 
     assert url(student) in client.get(reverse("accounts:student_list")).content.decode()
+
+
+def test_every_staff_page_naming_the_student_links_to_the_record(client, people):
+    """Where staff meet a student (a follow-up, a badge to review, a session, a note),
+    one click opens the record."""
+    from campaigns.models import Participation
+    from certification.models import Candidate
+    from grading.models import Note
+    from pixoffice.badges.models import BadgeSubmission
+
+    student = people["student_a"].student
+    give(student, people, 1)
+    campaign = Participation.objects.get(student=student).campaign
+    submission = BadgeSubmission.objects.get(student=student)
+    note = Note.objects.get(student=student)
+    session = Candidate.objects.get(student=student).session
+    client.force_login(people["staff"])
+
+    pages = {
+        "follow-up": reverse("campaigns:detail", args=[campaign.pk]),
+        "badge queue": reverse("badges:queue"),
+        "badge": reverse("badges:submission", args=[submission.pk]),
+        "scheme": reverse("grading:scheme", args=[note.scheme_id]),
+        "note": reverse("grading:note", args=[note.pk]),
+        "session": reverse("certification:session", args=[session.pk]),
+    }
+    for name, page in pages.items():
+        response = client.get(page)
+        assert response.status_code == 200, name
+        assert f'href="{url(student)}"' in response.content.decode(), name
