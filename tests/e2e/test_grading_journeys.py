@@ -98,6 +98,10 @@ def test_grid_edit_publication_override_and_the_student_attestation(
     expect(simulation.get_by_role("heading")).to_have_text(
         "Simulation avant enregistrement — Pix S1"
     )
+    # issue 15.9: the page opens at the result, not at its top
+    assert page.url.endswith("#simulation-title")
+    expect(simulation.get_by_role("heading")).to_be_in_viewport()
+    assert page.evaluate("() => window.scrollY") > 0
     expect(simulation.locator("[data-simulation=changed]")).to_have_text("1")
     expect(simulation.get_by_role("paragraph").first).to_contain_text(
         re.compile(r"changer\w* sur 96 étudiant·e·s")
