@@ -14,7 +14,9 @@ account deactivated, a role changed, a login) forgets them, at once and again af
 commit (a request that read the old row meanwhile does not keep it). While Redis is
 unreachable each process falls back to a cache of its own (``pixoffice/cache.py``),
 which another process's change never reaches: then, as without Redis (the embedded
-default's ``LocMemCache``), nothing is cached.
+default's ``LocMemCache``), nothing is cached. A user saved during the outage may still
+be in Redis, cached before it, when Redis comes back: at most ``CACHE_TTL`` more, the
+bound the sessions cached in Redis already have (``settings/production.py``).
 """
 
 from django.conf import settings
