@@ -14,12 +14,14 @@ the facts (start, the candidate's end, site, building, room). So:
 Queued when a session is published (``services.publish_session``) and, for a
 published session still to come, when a candidate is saved (placed, moved, extra
 time changed) or the session is saved: the receivers below, after commit. Bulk writes
-that bypass ``save()`` call ``queue_convocations`` (or the task) themselves.
+that bypass ``save()`` call ``queue_after_commit`` themselves (in-process for a few
+candidates, through the task for many).
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.db import transaction
@@ -28,6 +30,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as BrokerError
 
 from pixoffice.mail import services as mail
 from pixoffice.mail.models import Message
@@ -35,6 +38,7 @@ from pixoffice.mail.models import Message
 from . import documents
 from .models import Candidate, CertificationSession
 
+logger = logging.getLogger(__name__)
 KIND = "convocation"
 UID_DOMAIN = "pixoffice"  # the calendar feed's UIDs (pixoffice.portal.agenda) end alike
 
@@ -188,9 +192,30 @@ def queue_convocations(*, session_ids=(), candidate_ids=(), label: str = "") -> 
 
 
 def queue_after_commit(*, session_ids=(), candidate_ids=()) -> None:
-    transaction.on_commit(
-        lambda: queue_convocations(session_ids=session_ids, candidate_ids=candidate_ids)
-    )
+    """Once the transaction commits: in-process for a few candidates (a session
+    published, a candidate moved), through the ``mail`` queue's task for more than
+    ``CONVOCATION_TASK_THRESHOLD`` (an allocation applied to published sessions), so
+    that no request renders thousands of messages; in-process again if the broker is
+    unreachable."""
+    session_ids, candidate_ids = list(session_ids), list(candidate_ids)
+
+    def run():
+        many = len(candidate_ids) > settings.CONVOCATION_TASK_THRESHOLD or (
+            session_ids
+            and Candidate.objects.filter(session_id__in=session_ids).count()
+            > settings.CONVOCATION_TASK_THRESHOLD
+        )
+        if many:
+            from .tasks import queue_convocations as task  # noqa: PLC0415 (import cycle)
+
+            try:
+                task.delay(session_ids, candidate_ids)
+                return
+            except BrokerError:
+                logger.warning("File de tâches injoignable : convocations préparées ici.")
+        queue_convocations(session_ids=session_ids, candidate_ids=candidate_ids)
+
+    transaction.on_commit(run)
 
 
 @receiver(post_save, sender=Candidate, dispatch_uid="certification.convocation.candidate")

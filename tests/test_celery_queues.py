@@ -15,6 +15,7 @@ EXPECTED = {
     "accounts.apply_roster_import": "imports",
     "campaigns.apply_result_import": "imports",
     "accounts.send_activation": "mail",
+    "certification.queue_convocations": "mail",
     "mail.send_pending": "mail",
     "reminders.run_due": "mail",
     "accounts.release_stale_imports": "default",

@@ -11,9 +11,12 @@ import time
 import pytest
 from django.db import connection
 
+from certification.models import CertificationSession
 from pixoffice.accounts import services
 from pixoffice.accounts.models import RosterImport, Student
 from pixoffice.celery import app
+from pixoffice.mail.models import Message
+from tests.certification.test_convocation_mail import draft  # noqa: F401 (a fixture)
 from tests.factories import ProgrammeFactory
 from tests.workers import start_worker
 
@@ -64,3 +67,23 @@ def test_worker_applies_a_roster_import_sent_through_redis(worker, roster_bytes)
     app.send_task("accounts.apply_roster_import", args=[batch.pk])
     time.sleep(2)
     assert Student.objects.count() == 96
+
+
+def test_worker_queues_a_sessions_convocations_once(worker, draft):  # noqa: F811
+    session = draft["session"]  # on 11 March 2027, two candidates with an address
+    CertificationSession.objects.filter(pk=session.pk).update(
+        status=CertificationSession.Status.PUBLISHED
+    )
+
+    assert "mail" in worker
+    app.send_task("certification.queue_convocations", args=[[session.pk], []])  # `mail`
+    convocations = Message.objects.filter(kind="convocation")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and convocations.count() < 2:
+        time.sleep(0.5)
+    assert sorted(convocations.values_list("to", flat=True)) == ["ines@etu.fr", "noe@etu.fr"]
+
+    # the same message delivered twice (a retry) queues nothing more
+    app.send_task("certification.queue_convocations", args=[[session.pk], []])
+    time.sleep(2)
+    assert convocations.count() == 2

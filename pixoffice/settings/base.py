@@ -172,6 +172,7 @@ CELERY_TASK_ROUTES = {
     "accounts.release_stale_imports": {"queue": "default"},
     "grading.*": {"queue": "default"},
     "privacy.*": {"queue": "default"},
+    "certification.*": {"queue": "mail"},
 }
 # Batches whose worker died are taken back (also done when their page is viewed).
 CELERY_BEAT_SCHEDULE = {
@@ -392,5 +393,7 @@ API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/m")
 API_AUTH_FAILURE_LIMIT = env.str("API_AUTH_FAILURE_LIMIT", default="20/m")
 # The largest page a list answers (``limit`` above it is lowered to it).
 API_PAGE_MAX = env.int("API_PAGE_MAX", default=500)
+# Convocations of more candidates than this at once are queued by a Celery task.
+CONVOCATION_TASK_THRESHOLD = env.int("CONVOCATION_TASK_THRESHOLD", default=200)
 # Recomputing the notes of a cohort larger than this runs as a Celery task.
 GRADING_TASK_THRESHOLD = env.int("GRADING_TASK_THRESHOLD", default=3000)
