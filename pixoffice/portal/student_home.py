@@ -94,10 +94,10 @@ def student_home(user, page_key: str = "") -> dict:
     base = f"portal:student-home:{generation}:{user.pk}:{get_language()}"
     fresh = generation == _last_seen[0]
     _last_seen[0] = generation
-    page_key = f"{base}:{minute}:{page_key}" if page_key else ""
+    whole_page_key = f"{base}:{minute}:{page_key}" if page_key else ""
     if fresh and page_key and wanted in found:
         # served as it is (a page is kept only for a student): nothing else is read
-        return {"student": None, "content": "", "html": found[wanted], "page_key": page_key}
+        return {"student": None, "content": "", "html": found[wanted], "page_key": whole_page_key}
     page = found.get(wanted) if fresh and not page_key else None
     if page is None:
         page = cache.get(f"{base}:{minute}")
@@ -112,7 +112,7 @@ def student_home(user, page_key: str = "") -> dict:
         "student": page["student"],
         "content": mark_safe(page["content"]),  # noqa: S308 (rendered by Django's templates above)
         "html": None,
-        "page_key": page_key,
+        "page_key": whole_page_key,
     }
 
 

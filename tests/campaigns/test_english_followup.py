@@ -7,8 +7,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from campaigns import services
 from campaigns.models import Participation
+from tests.campaigns.test_views import imported  # noqa: F401 (a fixture)
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,21 +24,12 @@ FRENCH = [
 ]
 
 
-@pytest.fixture
-def imported(roster, campaign, sample):
-    data = sample("profiles-collection-sup.csv")
-    plan = services.plan_result_import(data, campaign=None, by=None)
-    batch = services.store_result_file(data, name="export.csv", by=None, campaign=plan.campaign)
-    services.apply_result_import(batch.pk)
-    return campaign
-
-
 def _visible_text(html: str) -> str:
     body = html.split("<main", 1)[1].split("</main>", 1)[0]
     return re.sub(r"<[^>]+>", " ", body)
 
 
-def test_the_follow_up_in_english_names_every_status_in_english(staff_client, imported):
+def test_the_follow_up_in_english_names_every_status_in_english(staff_client, imported):  # noqa: F811
     staff_client.cookies["django_language"] = "en"
 
     html = staff_client.get(reverse("campaigns:detail", args=[imported.pk])).content.decode()
@@ -50,7 +41,7 @@ def test_the_follow_up_in_english_names_every_status_in_english(staff_client, im
     assert [word for word in FRENCH if word in text] == []
 
 
-def test_a_student_reads_the_target_level_in_english(client, imported):
+def test_a_student_reads_the_target_level_in_english(client, imported):  # noqa: F811
     participation = Participation.objects.filter(
         campaign=imported, student__isnull=False
     ).select_related("student")[0]
